@@ -1,0 +1,80 @@
+package org.kexecreboot;
+
+import java.nio.file.Path;
+
+/**
+ * The one place that knows every absolute path the init scripts touch.
+ *
+ * <p>On a real machine the root is {@code /}. Tests (and {@code --root} inspection of a mounted
+ * system image) point it at another directory; every path below is then looked up under it.
+ * Paths that are handed to kexec itself (the kernel and initrd named in the configuration or in
+ * grub.cfg) stay as the user wrote them: they are resolved with {@link #resolve(String)} only to
+ * look at the file.
+ */
+public record SystemPaths(Path root) {
+
+    /** The paths of the running system. */
+    public static SystemPaths system() {
+        return new SystemPaths(Path.of("/"));
+    }
+
+    /** The shell fragment both scripts source. */
+    public Path defaultsFile() {
+        return resolve("/etc/default/kexec");
+    }
+
+    /** "1" while a kernel is loaded for kexec -e. */
+    public Path kexecLoaded() {
+        return resolve("/sys/kernel/kexec_loaded");
+    }
+
+    /** The running kernel's command line: the fallback APPEND. */
+    public Path procCmdline() {
+        return resolve("/proc/cmdline");
+    }
+
+    public Path kexecBinary() {
+        return resolve("/sbin/kexec");
+    }
+
+    /** Present (as a regular file) means: skip kexec this one time. */
+    public Path skipFlag() {
+        return resolve("/tmp/no-kexec-reboot");
+    }
+
+    public Path boot() {
+        return resolve("/boot");
+    }
+
+    public Path grubCfg() {
+        return resolve("/boot/grub/grub.cfg");
+    }
+
+    public Path grubEnv() {
+        return resolve("/boot/grub/grubenv");
+    }
+
+    /** Present when the machine booted through UEFI (GRUB's grub_platform is then "efi"). */
+    public Path efiFirmware() {
+        return resolve("/sys/firmware/efi");
+    }
+
+    /** A tmpfs that stays writable after umountroot: where several initrds are joined into one. */
+    public Path run() {
+        return resolve("/run");
+    }
+
+    /** The shell that evaluates /etc/default/kexec: always the running system's own. */
+    public static Path shell() {
+        return Path.of("/bin/sh");
+    }
+
+    /** An absolute path of the system, looked up under {@link #root()}. */
+    public Path resolve(String absolute) {
+        String relative = absolute;
+        while (relative.startsWith("/")) {
+            relative = relative.substring(1);
+        }
+        return relative.isEmpty() ? root : root.resolve(relative);
+    }
+}

@@ -1,0 +1,67 @@
+package org.kexecreboot.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.kexecreboot.SystemFiles;
+import org.kexecreboot.SystemPaths;
+import org.kexecreboot.console.Diagnostics;
+import org.kexecreboot.grub.GrubChoice;
+import org.kexecreboot.grub.GrubConfigException;
+import org.kexecreboot.grub.GrubDefaultEntry;
+import org.kexecreboot.grub.GrubEnv;
+
+/**
+ * The files GRUB reads at boot, handed to the GRUB reader: grub.cfg, grubenv (what load_env sets),
+ * and the platform (grub_platform is "efi" on a UEFI machine, "pc" otherwise).
+ */
+final class GrubDefault {
+
+    /** Larger than any grub.cfg; more is garbage, and we will not read it into memory. */
+    static final long MAX_CFG_BYTES = 8L << 20;
+    /** grubenv is one 1 KiB block; anything far larger is not one. */
+    static final long MAX_ENV_BYTES = 64L << 10;
+
+    private GrubDefault() {
+    }
+
+    /**
+     * GRUB's default entry, or empty when grub.cfg is missing (the configured kernel stays, as in the
+     * original) or unusable (then after one line on stderr saying why).
+     */
+    static Optional<GrubChoice> read(SystemPaths paths, Diagnostics diagnostics) {
+        Path cfg = paths.grubCfg();
+        if (!Files.isRegularFile(cfg)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, String> env = new HashMap<>();
+            env.put("grub_platform", Files.isDirectory(paths.efiFirmware()) ? "efi" : "pc");
+            if (Files.isRegularFile(paths.grubEnv())) {
+                env.putAll(GrubEnv.parse(readAtMost(paths.grubEnv(), MAX_ENV_BYTES, "/boot/grub/grubenv")));
+            }
+            return Optional.of(GrubDefaultEntry.resolve(readAtMost(cfg, MAX_CFG_BYTES, "/boot/grub/grub.cfg"), env));
+        } catch (IOException e) {
+            diagnostics.warn("cannot read GRUB's configuration (" + SystemFiles.reason(e)
+                    + "); using KERNEL_IMAGE and INITRD from /etc/default/kexec");
+        } catch (GrubConfigException e) {
+            diagnostics.warn(e.getMessage() + "; using KERNEL_IMAGE and INITRD from /etc/default/kexec");
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] readAtMost(Path file, long limit, String shownAs) throws IOException, GrubConfigException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) limit + 1);
+            if (bytes.length > limit) {
+                throw new GrubConfigException(shownAs + " is larger than " + (limit >> 10) + " KiB");
+            }
+            return bytes;
+        }
+    }
+}

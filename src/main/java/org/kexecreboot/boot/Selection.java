@@ -1,0 +1,17 @@
+package org.kexecreboot.boot;
+
+/** What kexec-load decided to load, or why it loads nothing. */
+public sealed interface Selection {
+
+    /** Load this target. {@code temporary} is a file we made for it (joined initrds), removed after loading. */
+    record Load(BootTarget target, java.util.Optional<java.nio.file.Path> temporary) implements Selection {
+    }
+
+    /** Loading would be wrong or impossible: the load fails, with this reason, before kexec runs. */
+    record Fail(String reason) implements Selection {
+    }
+
+    /** GRUB's default entry is not a Linux kernel: the reboot goes through firmware and GRUB, as chosen. */
+    record ColdReboot(String why) implements Selection {
+    }
+}

@@ -1,0 +1,169 @@
+package org.kexecreboot.config;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.kexecreboot.SystemPaths;
+import org.kexecreboot.exec.BoundedCommand;
+import org.kexecreboot.exec.BoundedCommand.Outcome;
+
+/**
+ * Reads /etc/default/kexec the way the original scripts do: {@code test -r FILE && . FILE} in
+ * /bin/sh. Whatever the shell makes of it (quotes, export, $(uname -r), later assignments winning,
+ * CRLF garbage) is what counts, so the shell evaluates it and we only read the result back.
+ *
+ * <p>The values come back NUL-separated after a marker, because a shell variable can hold any byte
+ * but NUL. Anything the file itself prints before the marker is passed on to our stdout, as it would
+ * have appeared when the original sourced the file.
+ */
+public final class DefaultsFile {
+
+    /** Evaluating a config file is quick; one that takes longer than this is hung (say, $(read)). */
+    static final Duration LIMIT = Duration.ofSeconds(10);
+
+    private static final String MARKER = "\0kexec-reboot-defaults\0";
+
+    /** $1 is the file. printf's %s takes each value as it is. */
+    private static final String SCRIPT = "test -r \"$1\" && . \"$1\"\n"
+            + "printf '\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0' "
+            + "\"$LOAD_KEXEC\" \"$KERNEL_IMAGE\" \"$INITRD\" \"$APPEND\" \"$USE_GRUB_CONFIG\" \"$KEXEC_TIMEOUT\"\n";
+
+    /** At most this much of what the file prints is kept: a runaway `yes` must not fill the heap. */
+    private static final int OUTPUT_CAP = 1 << 20;
+
+    private DefaultsFile() {
+    }
+
+    /** The defaults could not be read: the shell stopped before printing them. */
+    public static final class Unreadable extends Exception {
+        public Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Evaluates the file as the script {@code scriptName} would.
+     *
+     * @param scriptName $0 of the init script, so that shell errors name it as the original's would
+     * @param path the init script's PATH, in effect while the file is sourced
+     * @param stdout where the file's own output goes
+     */
+    public static KexecDefaults read(SystemPaths paths, String scriptName, String path, OutputStream stdout)
+            throws Unreadable {
+        Path file = paths.defaultsFile();
+        List<String> argv = List.of(SystemPaths.shell().toString(), "-c", SCRIPT, scriptName, file.toString());
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("PATH", path);
+        CappedOutput output = new CappedOutput(OUTPUT_CAP);
+        Outcome outcome = BoundedCommand.run(argv, environment, LIMIT, output, System.err);
+        if (outcome instanceof Outcome.TimedOut) {
+            throw new Unreadable(file + " did not finish evaluating within " + LIMIT.toSeconds() + " seconds");
+        }
+        if (outcome instanceof Outcome.NotStarted notStarted) {
+            throw new Unreadable("cannot run " + SystemPaths.shell() + ": " + notStarted.reason());
+        }
+        byte[] bytes = output.toByteArray();
+        int marker = lastIndexOf(bytes, MARKER.getBytes(StandardCharsets.ISO_8859_1));
+        if (marker < 0) {
+            passOn(bytes, bytes.length, stdout);
+            int status = ((Outcome.Exited) outcome).status();
+            throw new Unreadable(file + " stopped the shell (exit status " + status + ")");
+        }
+        passOn(bytes, marker, stdout);
+        List<String> values = split(Arrays.copyOfRange(bytes, marker + MARKER.length(), bytes.length));
+        if (values.size() != KexecDefaults.NAMES.length) {
+            throw new Unreadable(file + " left unexpected output after its values");
+        }
+        return new KexecDefaults(values.get(0), values.get(1), values.get(2), values.get(3), values.get(4),
+                values.get(5));
+    }
+
+    private static void passOn(byte[] bytes, int length, OutputStream stdout) {
+        if (length == 0) {
+            return;
+        }
+        try {
+            stdout.write(bytes, 0, length);
+            stdout.flush();
+        } catch (java.io.IOException e) {
+            // The console is gone; nothing useful to do about the config file's chatter.
+        }
+    }
+
+    /** The NUL-terminated values; a shell variable holds bytes, which we read as UTF-8. */
+    private static List<String> split(byte[] tail) {
+        List<String> values = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < tail.length; i++) {
+            if (tail[i] == 0) {
+                values.add(new String(tail, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start != tail.length) {
+            values.add(null); // trailing bytes without a terminator: not our printf's output
+        }
+        return values;
+    }
+
+    private static int lastIndexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = haystack.length - needle.length; i >= 0; i--) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Keeps the first bytes written and the last ones (where the values are), never more than the cap. */
+    private static final class CappedOutput extends OutputStream {
+        private final int cap;
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream tail = new ByteArrayOutputStream();
+
+        CappedOutput(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int toHead = Math.min(len, cap - head.size());
+            head.write(b, off, toHead);
+            if (len > toHead) {
+                // Past the cap only the newest bytes matter: the values are printed last.
+                if (tail.size() + len - toHead > cap) {
+                    byte[] keep = tail.toByteArray();
+                    tail.reset();
+                    int from = Math.max(0, keep.length - cap / 2);
+                    tail.write(keep, from, keep.length - from);
+                }
+                tail.write(b, off + toHead, len - toHead);
+            }
+        }
+
+        synchronized byte[] toByteArray() {
+            byte[] h = head.toByteArray();
+            byte[] t = tail.toByteArray();
+            byte[] all = Arrays.copyOf(h, h.length + t.length);
+            System.arraycopy(t, 0, all, h.length, t.length);
+            return all;
+        }
+    }
+}

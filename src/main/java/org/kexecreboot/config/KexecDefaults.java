@@ -1,0 +1,27 @@
+package org.kexecreboot.config;
+
+/**
+ * The variables of /etc/default/kexec after /bin/sh has evaluated it. An unset variable is the empty
+ * string, as "$VAR" is in the original scripts.
+ *
+ * @param loadKexec LOAD_KEXEC: only the exact word "true" enables loading
+ * @param kernelImage KERNEL_IMAGE: the kernel to load when GRUB is not consulted
+ * @param initrd INITRD: its initrd; empty means none
+ * @param append APPEND: the command line; empty means the running kernel's /proc/cmdline
+ * @param useGrubConfig USE_GRUB_CONFIG: only the exact word "true" makes GRUB's default entry win
+ * @param kexecTimeout KEXEC_TIMEOUT: seconds kexec may take before it is killed (ours, not the original's)
+ */
+public record KexecDefaults(String loadKexec, String kernelImage, String initrd, String append,
+        String useGrubConfig, String kexecTimeout) {
+
+    /** The variables, in the order the evaluating shell prints them. */
+    static final String[] NAMES = {"LOAD_KEXEC", "KERNEL_IMAGE", "INITRD", "APPEND", "USE_GRUB_CONFIG", "KEXEC_TIMEOUT"};
+
+    public boolean loadEnabled() {
+        return "true".equals(loadKexec);
+    }
+
+    public boolean grubEnabled() {
+        return "true".equals(useGrubConfig);
+    }
+}

@@ -1,0 +1,2 @@
+package org.kexecreboot.grub;
+public final class GrubConfigException extends Exception { public GrubConfigException(String m) { super(m); } }

@@ -1,0 +1,56 @@
+package org.kexecreboot.initd;
+
+import java.time.Duration;
+
+import org.kexecreboot.SystemFiles;
+import org.kexecreboot.config.DefaultsFile;
+import org.kexecreboot.console.Diagnostics;
+import org.kexecreboot.console.LsbConsole;
+import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.kexec.Kexec;
+import org.kexecreboot.kexec.LoadedState;
+
+/**
+ * /etc/init.d/kexec (S85 in runlevel 6, after umountroot): if a kernel is loaded, jump into it with
+ * {@code kexec -e}. It never looks at LOAD_KEXEC: whoever loaded a kernel wants it run. When kexec
+ * comes back (or hangs and is killed), it says so and the normal reboot goes on.
+ */
+public final class KexecExec extends InitScript {
+
+    /** The original's PATH: at this point /usr may already be gone. */
+    static final String PATH = "/sbin:/bin";
+
+    private final Diagnostics diagnostics = new Diagnostics("kexec");
+
+    KexecExec(Context context) {
+        super(context);
+    }
+
+    public static void main(String[] argv) {
+        InitScript.main(argv, "kexec", KexecExec::new);
+    }
+
+    @Override
+    void stop() {
+        if (!LoadedState.isLoaded(context.paths().kexecLoaded(), "/sys/kernel/kexec_loaded", context.stderr())) {
+            return;
+        }
+        if (!SystemFiles.isExecutable(context.paths().kexecBinary())) {
+            return;
+        }
+        Duration limit = KexecTimeout.DEFAULT;
+        try {
+            limit = KexecTimeout.of(
+                    DefaultsFile.read(context.paths(), context.invokedAs(), PATH, context.stdout()), diagnostics);
+        } catch (DefaultsFile.Unreadable e) {
+            diagnostics.warn(e.getMessage() + "; KEXEC_TIMEOUT is " + limit.toSeconds());
+        }
+        LsbConsole console = context.console();
+        console.action("Will now restart with kexec");
+        Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH), limit,
+                context.stdout(), context.stderr());
+        Outcome outcome = kexec.execute();
+        console.failure("kexec failed");
+        KexecTimeout.explain(outcome, "kexec -e", diagnostics);
+    }
+}

@@ -1,0 +1,47 @@
+package org.kexecreboot.initd;
+
+import java.time.Duration;
+
+import org.kexecreboot.config.KexecDefaults;
+import org.kexecreboot.console.Diagnostics;
+import org.kexecreboot.exec.BoundedCommand.Outcome;
+
+/**
+ * KEXEC_TIMEOUT: how long one kexec call may take. The original waits forever, and a kexec hung in
+ * the kernel then hangs the reboot; we kill it and let the reboot go on.
+ */
+final class KexecTimeout {
+
+    /** Loading even a large initrd from a slow disk takes seconds; this is well past that. */
+    static final Duration DEFAULT = Duration.ofSeconds(30);
+    static final long MAX_SECONDS = 3600;
+
+    private KexecTimeout() {
+    }
+
+    static Duration of(KexecDefaults defaults, Diagnostics diagnostics) {
+        String value = defaults.kexecTimeout();
+        if (value.isEmpty()) {
+            return DEFAULT;
+        }
+        if (value.matches("[0-9]{1,6}")) {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 1 && seconds <= MAX_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        }
+        diagnostics.warn("KEXEC_TIMEOUT=\"" + value + "\" is not a number of seconds from 1 to " + MAX_SECONDS
+                + "; using " + DEFAULT.toSeconds());
+        return DEFAULT;
+    }
+
+    /** The line that says why kexec gave no answer, when it gave none. */
+    static void explain(Outcome outcome, String what, Diagnostics diagnostics) {
+        if (outcome instanceof Outcome.TimedOut timedOut) {
+            diagnostics.warn(what + " did not finish within " + timedOut.limit().toSeconds()
+                    + " seconds (KEXEC_TIMEOUT) and was killed");
+        } else if (outcome instanceof Outcome.NotStarted notStarted) {
+            diagnostics.warn("cannot run " + what + ": " + notStarted.reason());
+        }
+    }
+}

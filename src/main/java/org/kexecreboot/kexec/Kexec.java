@@ -1,0 +1,40 @@
+package org.kexecreboot.kexec;
+
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.kexecreboot.boot.BootTarget;
+import org.kexecreboot.exec.BoundedCommand;
+import org.kexecreboot.exec.BoundedCommand.Outcome;
+
+/**
+ * The kexec binary, run with an argv array exactly as the original's shell would have built it,
+ * never for longer than a bound.
+ *
+ * @param binary the kexec program (/sbin/kexec)
+ * @param environment its environment (the init script's, with the script's PATH)
+ * @param limit how long one kexec call may take before it is killed
+ */
+public record Kexec(String binary, Map<String, String> environment, Duration limit, OutputStream out,
+        OutputStream err) {
+
+    /** {@code kexec -l KERNEL [--initrd=INITRD] --append=APPEND}. */
+    public Outcome load(BootTarget target) {
+        return BoundedCommand.run(loadArgv(target), environment, limit, out, err);
+    }
+
+    /** {@code kexec -e}: jumps into the loaded kernel and, when that works, never returns. */
+    public Outcome execute() {
+        return BoundedCommand.run(List.of(binary, "-e"), environment, limit, out, err);
+    }
+
+    List<String> loadArgv(BootTarget target) {
+        List<String> argv = new ArrayList<>(List.of(binary, "-l", target.kernel()));
+        target.initrd().ifPresent(initrd -> argv.add("--initrd=" + initrd));
+        argv.add("--append=" + target.append());
+        return argv;
+    }
+}
