@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,19 +52,24 @@ public final class DefaultsFile {
      * Evaluates the file as the script {@code scriptName} would.
      *
      * @param scriptName $0 of the init script, so that shell errors name it as the original's would
-     * @param path the init script's PATH, in effect while the file is sourced
+     * @param environment the init script's environment (with its PATH), in effect while the file is
+     *     sourced: a variable the file does not set keeps the value it has there, as in the original
      * @param stdout where the file's own output goes
+     * @param stderr where the shell's complaints about the file go
      */
-    public static KexecDefaults read(SystemPaths paths, String scriptName, String path, OutputStream stdout)
-            throws Unreadable {
+    public static KexecDefaults read(SystemPaths paths, String scriptName, Map<String, String> environment,
+            OutputStream stdout, OutputStream stderr) throws Unreadable {
+        return read(paths, scriptName, environment, stdout, stderr, LIMIT);
+    }
+
+    static KexecDefaults read(SystemPaths paths, String scriptName, Map<String, String> environment,
+            OutputStream stdout, OutputStream stderr, Duration limit) throws Unreadable {
         Path file = paths.defaultsFile();
         List<String> argv = List.of(SystemPaths.shell().toString(), "-c", SCRIPT, scriptName, file.toString());
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("PATH", path);
         CappedOutput output = new CappedOutput(OUTPUT_CAP);
-        Outcome outcome = BoundedCommand.run(argv, environment, LIMIT, output, System.err);
+        Outcome outcome = BoundedCommand.run(argv, environment, limit, output, stderr);
         if (outcome instanceof Outcome.TimedOut) {
-            throw new Unreadable(file + " did not finish evaluating within " + LIMIT.toSeconds() + " seconds");
+            throw new Unreadable(file + " did not finish evaluating within " + limit.toSeconds() + " seconds");
         }
         if (outcome instanceof Outcome.NotStarted notStarted) {
             throw new Unreadable("cannot run " + SystemPaths.shell() + ": " + notStarted.reason());

@@ -41,7 +41,9 @@ public final class KexecExec extends InitScript {
         Duration limit = KexecTimeout.DEFAULT;
         try {
             limit = KexecTimeout.of(
-                    DefaultsFile.read(context.paths(), context.invokedAs(), PATH, context.stdout()), diagnostics);
+                    DefaultsFile.read(context.paths(), context.invokedAs(), context.environmentWithPath(PATH),
+                            context.stdout(), context.stderr()),
+                    diagnostics);
         } catch (DefaultsFile.Unreadable e) {
             diagnostics.warn(e.getMessage() + "; KEXEC_TIMEOUT is " + limit.toSeconds());
         }

@@ -39,7 +39,8 @@ public final class KexecLoad extends InitScript {
     void stop() {
         KexecDefaults defaults;
         try {
-            defaults = DefaultsFile.read(context.paths(), context.invokedAs(), PATH, context.stdout());
+            defaults = DefaultsFile.read(context.paths(), context.invokedAs(), context.environmentWithPath(PATH),
+                    context.stdout(), context.stderr());
         } catch (DefaultsFile.Unreadable e) {
             // The original's shell would have died sourcing it: nothing loaded, the reboot goes on.
             diagnostics.warn(e.getMessage() + "; not loading a kernel");
