@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
-import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.grub.GrubChoice;
 import org.kexecreboot.grub.GrubConfigException;
 import org.kexecreboot.grub.GrubDefaultEntry;
@@ -34,9 +33,10 @@ final class GrubDefault {
      * GRUB's default entry, or empty when grub.cfg is missing (the configured kernel stays, as in the
      * original) or unusable (then after one line on stderr saying why).
      */
-    static Optional<GrubChoice> read(SystemPaths paths, Diagnostics diagnostics) {
+    static Optional<GrubChoice> read(SystemPaths paths, Trace trace) {
         Path cfg = paths.grubCfg();
         if (!Files.isRegularFile(cfg)) {
+            trace.note("USE_GRUB_CONFIG", "\"true\", but there is no /boot/grub/grub.cfg: the kernel named in /etc/default/kexec");
             return Optional.empty();
         }
         try {
@@ -45,12 +45,14 @@ final class GrubDefault {
             if (Files.isRegularFile(paths.grubEnv())) {
                 env.putAll(GrubEnv.parse(readAtMost(paths.grubEnv(), MAX_ENV_BYTES, "/boot/grub/grubenv")));
             }
-            return Optional.of(GrubDefaultEntry.resolve(readAtMost(cfg, MAX_CFG_BYTES, "/boot/grub/grub.cfg"), env));
+            GrubChoice choice = GrubDefaultEntry.resolve(readAtMost(cfg, MAX_CFG_BYTES, "/boot/grub/grub.cfg"), env);
+            trace.note("USE_GRUB_CONFIG", "\"true\": GRUB's default entry \"" + choice.path() + "\" (" + choice.reason() + ")");
+            return Optional.of(choice);
         } catch (IOException e) {
-            diagnostics.warn("cannot read GRUB's configuration (" + SystemFiles.reason(e)
+            trace.warn("USE_GRUB_CONFIG", "cannot read GRUB's configuration (" + SystemFiles.reason(e)
                     + "); using KERNEL_IMAGE and INITRD from /etc/default/kexec");
         } catch (GrubConfigException e) {
-            diagnostics.warn(e.getMessage() + "; using KERNEL_IMAGE and INITRD from /etc/default/kexec");
+            trace.warn("USE_GRUB_CONFIG", e.getMessage() + "; using KERNEL_IMAGE and INITRD from /etc/default/kexec");
         }
         return Optional.empty();
     }

@@ -1,10 +1,10 @@
 package org.kexecreboot.boot;
 
-/** What kexec-load decided to load, or why it loads nothing. */
+/** What kexec-load is to load, or why it loads nothing. */
 public sealed interface Selection {
 
-    /** Load this target. {@code temporary} is a file we made for it (joined initrds), removed after loading. */
-    record Load(BootTarget target, java.util.Optional<java.nio.file.Path> temporary) implements Selection {
+    /** Load this target. */
+    record Load(BootTarget target) implements Selection {
     }
 
     /** Loading would be wrong or impossible: the load fails, with this reason, before kexec runs. */

@@ -10,41 +10,45 @@ import java.util.Optional;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.config.KexecDefaults;
-import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.grub.GrubChoice;
-import org.kexecreboot.grub.GrubConfigException;
 
 /**
  * Chooses what kexec-load loads: the kernel of /etc/default/kexec, or, with USE_GRUB_CONFIG=true,
  * the entry GRUB would boot; then the command line; then checks that the files are there, because
  * loading a kernel that is not there, or one without root=, would end in a machine that does not
- * come back.
+ * come back. It only reads: `kexec-reboot plan` runs it as it is.
  */
 public final class TargetSelector {
 
     private final SystemPaths paths;
-    private final Diagnostics diagnostics;
 
-    public TargetSelector(SystemPaths paths, Diagnostics diagnostics) {
+    public TargetSelector(SystemPaths paths) {
         this.paths = paths;
-        this.diagnostics = diagnostics;
     }
 
-    public Selection select(KexecDefaults defaults) {
+    public Selection select(KexecDefaults defaults, Trace trace) {
         String kernel = defaults.kernelImage();
         List<String> initrds = defaults.initrd().isEmpty() ? List.of() : List.of(defaults.initrd());
         String append = defaults.append();
-        if (defaults.grubEnabled()) {
-            Optional<GrubChoice> grub = GrubDefault.read(paths, diagnostics);
+        String appendSource = "APPEND in /etc/default/kexec";
+        if (!defaults.grubEnabled()) {
+            trace.note("USE_GRUB_CONFIG", quoted(defaults.useGrubConfig())
+                    + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
+        } else {
+            Optional<GrubChoice> grub = GrubDefault.read(paths, trace);
             if (grub.isPresent() && grub.get() instanceof GrubChoice.OtherEntry other) {
                 return new Selection.ColdReboot("GRUB's default entry \"" + other.path() + "\" is not a Linux kernel ("
-                        + other.what() + "): rebooting through the firmware");
+                        + other.what() + "): rebooting through the firmware and GRUB");
             }
             if (grub.isPresent() && grub.get() instanceof GrubChoice.LinuxEntry linux) {
                 GrubPaths grubPaths = GrubPaths.of(paths);
                 kernel = grubPaths.onSystem(linux.kernel());
                 initrds = linux.initrds().stream().map(grubPaths::onSystem).toList();
                 append = String.join(" ", linux.kernelArgs());
+                appendSource = "the linux line of GRUB's entry";
+                if (grubPaths.bootIsMountPoint()) {
+                    trace.note("/boot", "a file system of its own: GRUB's paths are read under /boot");
+                }
             }
         }
         if (append.isEmpty()) {
@@ -58,7 +62,9 @@ public final class TargetSelector {
             if (append.isEmpty()) {
                 return new Selection.Fail("/proc/cmdline is empty and so is APPEND: the new kernel would get no root=");
             }
+            appendSource = "/proc/cmdline (the running kernel's), as " + appendSource + " is empty";
         }
+        trace.note("command line", "from " + appendSource);
         Optional<String> problem = missing("kernel", kernel);
         for (String initrd : initrds) {
             problem = problem.or(() -> missing("initrd", initrd));
@@ -66,10 +72,13 @@ public final class TargetSelector {
         if (problem.isPresent()) {
             return new Selection.Fail(problem.get());
         }
-        if (initrds.size() <= 1) {
-            return new Selection.Load(new BootTarget(kernel, initrds.stream().findFirst(), append), Optional.empty());
-        }
-        return joined(kernel, initrds, append);
+        trace.note("files", "kernel " + kernel + (initrds.isEmpty() ? ", no initrd" : ", initrd " + String.join(" + ", initrds))
+                + ": regular files" + (initrds.size() > 1 ? " (joined into " + InitrdBundle.JOINED + " at load time)" : ""));
+        return new Selection.Load(new BootTarget(kernel, initrds, append));
+    }
+
+    private static String quoted(String value) {
+        return "\"" + value + "\"";
     }
 
     /** `cat /proc/cmdline` in backquotes: the trailing newline goes, a trailing space stays. */
@@ -96,28 +105,5 @@ public final class TargetSelector {
             return Optional.of(what + " " + path + " is not readable");
         }
         return Optional.empty();
-    }
-
-    /**
-     * kexec takes one --initrd, GRUB can pass several (CPU microcode, then the initramfs). The kernel
-     * unpacks concatenated cpio archives, so one file made of all of them, in order, is what GRUB
-     * would have handed over. It goes to /run: a tmpfs, still writable after umountroot.
-     */
-    private Selection joined(String kernel, List<String> initrds, String append) {
-        Path directory = paths.run().resolve("kexec-reboot");
-        Path bundle = directory.resolve("initrd.img");
-        try {
-            Files.createDirectories(directory);
-            try (var out = Files.newOutputStream(bundle)) {
-                for (String initrd : initrds) {
-                    Files.copy(paths.resolve(initrd), out);
-                }
-            }
-        } catch (IOException e) {
-            return new Selection.Fail("cannot join the initrds " + String.join(" ", initrds) + " into " + bundle
-                    + ": " + SystemFiles.reason(e));
-        }
-        String onSystem = "/" + paths.root().relativize(bundle).toString();
-        return new Selection.Load(new BootTarget(kernel, Optional.of(onSystem), append), Optional.of(bundle));
     }
 }

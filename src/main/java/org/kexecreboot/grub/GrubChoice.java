@@ -1,11 +1,50 @@
 package org.kexecreboot.grub;
 
 import java.util.List;
+import java.util.Objects;
 
-/** PLACEHOLDER until the helper delivers. */
+/** What GRUB would boot by default. */
 public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.OtherEntry {
+
+    /**
+     * Titles from the top menu down to the entry, joined by '>', e.g.
+     * "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-9-amd64".
+     */
     String path();
+
+    /**
+     * One line in plain words saying how the default was resolved, e.g.
+     * {@code default="gnulinux-advanced-…>gnulinux-6.1.0-9-…" (from saved_entry in grubenv): submenu id, then entry id}
+     * or {@code default is empty: entry 0}.
+     */
     String reason();
-    record LinuxEntry(String path, String reason, String kernel, List<String> kernelArgs, List<String> initrds) implements GrubChoice {}
-    record OtherEntry(String path, String reason, String what) implements GrubChoice {}
+
+    /**
+     * An entry with a linux/linux16/linuxefi command. kernel = the expanded path word as written (a device prefix
+     * like "(hd0,gpt2)" is left in place, the caller maps paths); kernelArgs = the expanded words after the kernel
+     * path (never null, may be empty); initrds = every file from the last initrd/initrd16/initrdefi command of the
+     * entry, in order (empty when none).
+     */
+    record LinuxEntry(String path, String reason, String kernel, List<String> kernelArgs, List<String> initrds)
+            implements GrubChoice {
+        public LinuxEntry {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(kernel, "kernel");
+            kernelArgs = List.copyOf(kernelArgs);
+            initrds = List.copyOf(initrds);
+        }
+    }
+
+    /**
+     * The default entry boots something that is not Linux (chainloader, fwsetup, ...) or has no linux command.
+     * what = short words like "chainloader +1", "fwsetup" or "no linux command".
+     */
+    record OtherEntry(String path, String reason, String what) implements GrubChoice {
+        public OtherEntry {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(what, "what");
+        }
+    }
 }

@@ -1,3 +1,64 @@
 package org.kexecreboot.grub;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-public final class GrubDefaultEntry { public static GrubChoice resolve(byte[] s, Map<String, String> env) throws GrubConfigException { throw new GrubConfigException("placeholder"); } }
+
+/**
+ * Tells, without running GRUB, which menu entry GRUB would boot by default and what that entry loads.
+ *
+ * <p>Layers: {@link Lexer} (words and quoting) → {@link Parser} (immutable {@link Statement} tree) →
+ * {@link ScriptEvaluator} (static run: variables, if-branches, menu of {@link MenuItem}s) →
+ * {@link DefaultResolver} (GRUB's "default" rules, then the chosen body's loader commands).
+ */
+public final class GrubDefaultEntry {
+    static final int MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+
+    private GrubDefaultEntry() {
+    }
+
+    /**
+     * @param script the bytes of grub.cfg
+     * @param env    variables in effect before the script runs (grubenv's contents, as load_env would set them,
+     *               plus grub_platform = "efi" or "pc"); may be null for none
+     * @throws GrubConfigException when the script cannot be read as GRUB would, or has no menu entry
+     */
+    public static GrubChoice resolve(byte[] script, Map<String, String> env) throws GrubConfigException {
+        if (script == null) {
+            throw new GrubConfigException("grub.cfg: no data");
+        }
+        if (script.length > MAX_SCRIPT_BYTES) {
+            throw new GrubConfigException("grub.cfg: " + script.length + " bytes, more than 8 MiB");
+        }
+        rejectNulBytes(script);
+        // GRUB works on bytes; titles and paths are UTF-8 in practice. Malformed sequences become U+FFFD rather
+        // than failing: they can only matter inside titles.
+        String text = new String(script, StandardCharsets.UTF_8);
+        try {
+            List<Statement> statements = Parser.parse(text);
+            Variables vars = Variables.initial(env);
+            Expander.Budget budget = new Expander.Budget();
+            ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), budget);
+            top.run(statements);
+            if (top.menu().isEmpty()) {
+                throw new GrubConfigException("grub.cfg has no menu entries");
+            }
+            return DefaultResolver.resolve(top.menu(), vars, budget);
+        } catch (StackOverflowError | RuntimeException e) {
+            // Not expected (nesting is bounded, inputs are checked); this runs during shutdown, so a bug must still
+            // surface as the one documented exception type.
+            throw new GrubConfigException("grub.cfg: internal error while reading it (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void rejectNulBytes(byte[] script) throws GrubConfigException {
+        int line = 1;
+        for (byte b : script) {
+            if (b == '\n') {
+                line++;
+            } else if (b == 0) {
+                throw new GrubConfigException("grub.cfg line " + line + ": NUL byte (binary data)");
+            }
+        }
+    }
+}

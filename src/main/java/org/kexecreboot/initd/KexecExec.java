@@ -32,7 +32,11 @@ public final class KexecExec extends InitScript {
 
     @Override
     void stop() {
-        if (!LoadedState.isLoaded(context.paths().kexecLoaded(), "/sys/kernel/kexec_loaded", context.stderr())) {
+        LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
+        if (loaded.catComplaint() != null) {
+            context.stderr().println(loaded.catComplaint());
+        }
+        if (!loaded.loaded()) {
             return;
         }
         if (!SystemFiles.isExecutable(context.paths().kexecBinary())) {

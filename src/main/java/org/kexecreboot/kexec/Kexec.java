@@ -21,7 +21,7 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
 public record Kexec(String binary, Map<String, String> environment, Duration limit, OutputStream out,
         OutputStream err) {
 
-    /** {@code kexec -l KERNEL [--initrd=INITRD] --append=APPEND}. */
+    /** {@code kexec -l KERNEL [--initrd=INITRD] --append=APPEND}; several initrds must be joined first. */
     public Outcome load(BootTarget target) {
         return BoundedCommand.run(loadArgv(target), environment, limit, out, err);
     }
@@ -31,9 +31,12 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
         return BoundedCommand.run(List.of(binary, "-e"), environment, limit, out, err);
     }
 
-    List<String> loadArgv(BootTarget target) {
+    public List<String> loadArgv(BootTarget target) {
+        if (target.initrds().size() > 1) {
+            throw new IllegalArgumentException("kexec takes one initrd: join them first");
+        }
         List<String> argv = new ArrayList<>(List.of(binary, "-l", target.kernel()));
-        target.initrd().ifPresent(initrd -> argv.add("--initrd=" + initrd));
+        target.initrds().forEach(initrd -> argv.add("--initrd=" + initrd));
         argv.add("--append=" + target.append());
         return argv;
     }

@@ -1,7 +1,7 @@
 package org.kexecreboot.kexec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,22 +11,25 @@ import org.kexecreboot.SystemFiles;
  * Whether a kernel is loaded for {@code kexec -e}: /sys/kernel/kexec_loaded reads "1".
  *
  * <p>The original tests {@code "x`cat /sys/kernel/kexec_loaded`y" = "x1y"}: command substitution
- * drops trailing newlines, and a file cat cannot read counts as not loaded after cat has said why on
- * stderr. We say the same, in cat's words.
+ * drops trailing newlines, and a file cat cannot read counts as not loaded, after cat has said why
+ * on stderr ({@link #catComplaint()}).
+ *
+ * @param loaded a kernel is loaded
+ * @param unreadable why the file could not be read, or null
  */
-public final class LoadedState {
+public record LoadedState(boolean loaded, String unreadable) {
 
-    private LoadedState() {
+    public static LoadedState of(Path kexecLoaded) {
+        try {
+            String content = Files.readString(kexecLoaded, StandardCharsets.ISO_8859_1);
+            return new LoadedState(SystemFiles.withoutTrailingNewlines(content).equals("1"), null);
+        } catch (IOException e) {
+            return new LoadedState(false, SystemFiles.reason(e));
+        }
     }
 
-    public static boolean isLoaded(Path kexecLoaded, String shownAs, PrintStream stderr) {
-        try {
-            return SystemFiles.withoutTrailingNewlines(Files.readString(kexecLoaded, java.nio.charset.StandardCharsets.ISO_8859_1))
-                    .equals("1");
-        } catch (IOException e) {
-            stderr.println("cat: " + shownAs + ": " + SystemFiles.reason(e));
-            stderr.flush();
-            return false;
-        }
+    /** What the original's cat says when it cannot read the file, or null when it could. */
+    public String catComplaint() {
+        return unreadable == null ? null : "cat: /sys/kernel/kexec_loaded: " + unreadable;
     }
 }

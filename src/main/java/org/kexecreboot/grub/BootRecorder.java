@@ -1,0 +1,52 @@
+package org.kexecreboot.grub;
+
+import java.util.List;
+import java.util.Set;
+
+/** Collects what the loader commands of a chosen entry body would load; the last loader command wins, as in GRUB. */
+final class BootRecorder {
+    static final Set<String> LINUX = Set.of("linux", "linux16", "linuxefi");
+    static final Set<String> INITRD = Set.of("initrd", "initrd16", "initrdefi");
+    /** Commands that boot something other than a Linux kernel, or leave GRUB's menu altogether. */
+    static final Set<String> OTHER = Set.of("chainloader", "fwsetup", "ntldr", "multiboot", "multiboot2", "kfreebsd",
+            "knetbsd", "kopenbsd", "appleloader", "xnu_kernel", "xnu_kernel64", "freedos", "plan9", "truecrypt",
+            "reboot", "halt", "configfile", "exit", "bsd", "legacy_configfile");
+
+    private String kernel;
+    private List<String> kernelArgs = List.of();
+    private List<String> initrds = List.of();
+    private String other;
+
+    void linux(String command, List<String> args) {
+        if (args.isEmpty()) {
+            // GRUB fails with "filename expected" and nothing bootable is left loaded.
+            kernel = null;
+            other = command + " without a kernel path";
+            return;
+        }
+        kernel = args.get(0);
+        kernelArgs = List.copyOf(args.subList(1, args.size()));
+        // Loading a kernel unloads the previous one together with its initrd.
+        initrds = List.of();
+        other = null;
+    }
+
+    void initrd(List<String> args) {
+        // Without a kernel GRUB refuses ("you need to load the kernel first"); with no file it fails before unloading.
+        if (kernel != null && !args.isEmpty()) {
+            initrds = List.copyOf(args);
+        }
+    }
+
+    void other(String command, List<String> args) {
+        kernel = null;
+        other = args.isEmpty() ? command : command + " " + String.join(" ", args);
+    }
+
+    GrubChoice toChoice(String path, String reason) {
+        if (kernel != null) {
+            return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds);
+        }
+        return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
+    }
+}

@@ -1,0 +1,261 @@
+package org.kexecreboot.grub;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits grub.cfg text into tokens the way GRUB's lexer (grub-core/script/yylex.l) does.
+ *
+ * <ul>
+ *   <li>{@code '…'} is literal (newlines included); {@code "…"} expands variables and knows only the escapes
+ *       {@code \"}, {@code \\}, {@code \$} and backslash-newline — any other backslash stays as written.</li>
+ *   <li>Outside quotes a backslash takes the next character literally; backslash-newline joins lines.</li>
+ *   <li>{@code #} starts a comment only at the start of a word ({@code a#b} is one word).</li>
+ *   <li>{@code {} and {@code }} are tokens of their own wherever they appear unquoted.</li>
+ *   <li>{@code | & < > ;;} are tokens GRUB's grammar never accepts, so they are syntax errors here too, as is a
+ *       {@code $} not followed by a variable name.</li>
+ * </ul>
+ * The lexer is a plain loop over the text: no recursion, linear time.
+ */
+final class Lexer {
+    private final String src;
+    private int pos;
+    private int line = 1;
+
+    Lexer(String src) {
+        this.src = src;
+    }
+
+    Token next() throws GrubConfigException {
+        skipBlanksAndComments();
+        if (pos >= src.length()) {
+            return new Token(Token.Kind.END, null, line);
+        }
+        char c = src.charAt(pos);
+        switch (c) {
+            case '\n':
+                pos++;
+                line++;
+                return new Token(Token.Kind.NEWLINE, null, line - 1);
+            case ';':
+                if (pos + 1 < src.length() && src.charAt(pos + 1) == ';') {
+                    throw error(line, "';;' is not GRUB script syntax");
+                }
+                pos++;
+                return new Token(Token.Kind.SEMICOLON, null, line);
+            case '{':
+                pos++;
+                return new Token(Token.Kind.OPEN_BRACE, null, line);
+            case '}':
+                pos++;
+                return new Token(Token.Kind.CLOSE_BRACE, null, line);
+            case '|': case '&': case '<': case '>':
+                throw error(line, "unquoted '" + c + "' is not GRUB script syntax");
+            default:
+                return new Token(Token.Kind.WORD, readWord(), line);
+        }
+    }
+
+    private void skipBlanksAndComments() {
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            // '\r' is treated as a blank so that files with CRLF line ends read like GRUB reads them line by line.
+            if (c == ' ' || c == '\t' || c == '\r') {
+                pos++;
+            } else if (c == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) == '\n') {
+                pos += 2;
+                line++;
+            } else if (c == '#') {
+                int end = src.indexOf('\n', pos);
+                pos = end < 0 ? src.length() : end;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static boolean endsWord(char c) {
+        return switch (c) {
+            case ' ', '\t', '\r', '\n', ';', '{', '}', '|', '&', '<', '>' -> true;
+            default -> false;
+        };
+    }
+
+    private Word readWord() throws GrubConfigException {
+        int startLine = line;
+        List<Word.Part> parts = new ArrayList<>();
+        StringBuilder unquoted = new StringBuilder();
+        boolean plain = true;
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            if (endsWord(c)) {
+                break;
+            }
+            switch (c) {
+                case '\\' -> {
+                    plain = false;
+                    if (pos + 1 >= src.length()) {
+                        unquoted.append('\\');
+                        pos++;
+                    } else if (src.charAt(pos + 1) == '\n') {
+                        pos += 2;
+                        line++;
+                    } else {
+                        unquoted.append(src.charAt(pos + 1));
+                        pos += 2;
+                    }
+                }
+                case '\'' -> {
+                    plain = false;
+                    flush(unquoted, parts);
+                    readSingleQuoted(parts);
+                }
+                case '"' -> {
+                    plain = false;
+                    flush(unquoted, parts);
+                    readDoubleQuoted(parts);
+                }
+                case '$' -> {
+                    plain = false;
+                    flush(unquoted, parts);
+                    if (pos + 1 < src.length() && src.charAt(pos + 1) == '"') {
+                        // $"…" is GRUB's translatable string; without translations it reads like "…".
+                        pos++;
+                        readDoubleQuoted(parts);
+                    } else {
+                        parts.add(readVariable(false));
+                    }
+                }
+                default -> {
+                    unquoted.append(c);
+                    pos++;
+                }
+            }
+        }
+        String plainText = plain ? unquoted.toString() : null;
+        flush(unquoted, parts);
+        return new Word(parts, plainText, startLine);
+    }
+
+    private static void flush(StringBuilder unquoted, List<Word.Part> parts) {
+        if (unquoted.length() > 0) {
+            parts.add(new Word.Literal(unquoted.toString(), false));
+            unquoted.setLength(0);
+        }
+    }
+
+    private void readSingleQuoted(List<Word.Part> parts) throws GrubConfigException {
+        int startLine = line;
+        int end = src.indexOf('\'', pos + 1);
+        if (end < 0) {
+            throw error(startLine, "single quote is never closed");
+        }
+        String text = src.substring(pos + 1, end);
+        line += countNewlines(text);
+        pos = end + 1;
+        parts.add(new Word.Literal(text, true));
+    }
+
+    private void readDoubleQuoted(List<Word.Part> parts) throws GrubConfigException {
+        int startLine = line;
+        pos++; // opening quote
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            if (pos >= src.length()) {
+                throw error(startLine, "double quote is never closed");
+            }
+            char c = src.charAt(pos);
+            if (c == '"') {
+                pos++;
+                break;
+            }
+            if (c == '\\' && pos + 1 < src.length()) {
+                char n = src.charAt(pos + 1);
+                if (n == '$' || n == '\\' || n == '"') {
+                    text.append(n);
+                    pos += 2;
+                    continue;
+                }
+                if (n == '\n') {
+                    pos += 2;
+                    line++;
+                    continue;
+                }
+            }
+            if (c == '$') {
+                // The quoted literal is added even when empty: it makes "$unset" an empty argument, as in GRUB.
+                parts.add(new Word.Literal(text.toString(), true));
+                text.setLength(0);
+                parts.add(readVariable(true));
+                continue;
+            }
+            if (c == '\n') {
+                line++;
+            }
+            text.append(c);
+            pos++;
+        }
+        parts.add(new Word.Literal(text.toString(), true));
+    }
+
+    /** Reads {@code $name}, {@code ${name}}, {@code $1}, {@code ${10}}, {@code $?}, {@code $#}, {@code $*}, {@code $@}. */
+    private Word.Variable readVariable(boolean quoted) throws GrubConfigException {
+        pos++; // '$'
+        boolean braced = pos < src.length() && src.charAt(pos) == '{';
+        if (braced) {
+            pos++;
+        }
+        int start = pos;
+        if (pos < src.length() && isSpecial(src.charAt(pos))) {
+            pos++;
+        } else if (pos < src.length() && isDigit(src.charAt(pos))) {
+            while (pos < src.length() && isDigit(src.charAt(pos))) {
+                pos++;
+            }
+        } else if (pos < src.length() && isNameStart(src.charAt(pos))) {
+            while (pos < src.length() && isNameChar(src.charAt(pos))) {
+                pos++;
+            }
+        } else {
+            throw error(line, "'$' is not followed by a variable name");
+        }
+        String name = src.substring(start, pos);
+        if (braced) {
+            if (pos >= src.length() || src.charAt(pos) != '}') {
+                throw error(line, "'${" + name + "' is not closed by '}'");
+            }
+            pos++;
+        }
+        return new Word.Variable(name, quoted);
+    }
+
+    private static boolean isSpecial(char c) {
+        return c == '?' || c == '#' || c == '*' || c == '@';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isNameStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static boolean isNameChar(char c) {
+        return isNameStart(c) || isDigit(c);
+    }
+
+    private static int countNewlines(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static GrubConfigException error(int line, String what) {
+        return new GrubConfigException("grub.cfg line " + line + ": " + what);
+    }
+}

@@ -1,0 +1,193 @@
+package org.kexecreboot.grub;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a parsed GRUB script statically, in one environment context.
+ *
+ * <p>What it does with each kind of statement:
+ * <ul>
+ *   <li>assignments ({@code set a=b}, {@code a=b}), {@code unset}, {@code export}: applied in order;</li>
+ *   <li>{@code menuentry}/{@code submenu}: registered in this context's menu with their body, which is not run;</li>
+ *   <li>{@code if}: the condition is run and the branch GRUB would take is run; a condition whose status cannot be
+ *       known statically (file tests, {@code loadfont}, {@code search} …) counts as false;</li>
+ *   <li>loops and function definitions are stepped over, and function calls are ignored: their effect depends on
+ *       the machine (menu entries inside loops are therefore not seen);</li>
+ *   <li>loader commands ({@code linux}, {@code initrd}, {@code chainloader} …) are recorded for an entry body.</li>
+ * </ul>
+ * Recursion follows the syntax tree, whose depth the parser limits to {@link Parser#MAX_DEPTH}.
+ */
+final class ScriptEvaluator {
+    private final Variables vars;
+    private final Expander expander;
+    private final List<MenuItem> menu = new ArrayList<>();
+    private final BootRecorder boot = new BootRecorder();
+
+    ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget) {
+        this.vars = vars;
+        this.expander = new Expander(vars, positional, budget);
+    }
+
+    List<MenuItem> menu() {
+        return List.copyOf(menu);
+    }
+
+    BootRecorder boot() {
+        return boot;
+    }
+
+    Status run(List<Statement> statements) throws GrubConfigException {
+        Status last = Status.TRUE;
+        for (Statement statement : statements) {
+            last = execute(statement);
+            // GRUB keeps the last status in "?", which scripts test with [ "$?" = 0 ].
+            vars.set("?", last == Status.TRUE ? "0" : "1", "status of line " + statement.line(), last == Status.UNKNOWN);
+        }
+        return last;
+    }
+
+    private Status execute(Statement statement) throws GrubConfigException {
+        if (statement instanceof Statement.Command command) {
+            return executeCommand(command);
+        }
+        if (statement instanceof Statement.IfChain chain) {
+            for (Statement.Branch branch : chain.branches()) {
+                if (run(branch.condition()).isTrue()) {
+                    return run(branch.body());
+                }
+            }
+            return run(chain.otherwise());
+        }
+        if (statement instanceof Statement.FunctionDefinition) {
+            return Status.TRUE;
+        }
+        return Status.UNKNOWN; // a loop: not run
+    }
+
+    private Status executeCommand(Statement.Command command) throws GrubConfigException {
+        Expander.Arguments expanded = expander.expand(command.words());
+        List<String> argv = expanded.words();
+        if (argv.isEmpty()) {
+            return Status.TRUE;
+        }
+        if (argv.get(0).equals("!")) {
+            // "! cmd" inverts the status of cmd (grub_script_execute_cmdline)
+            if (argv.size() < 2) {
+                return Status.FALSE;
+            }
+            return dispatch(argv.get(1), argv.subList(2, argv.size()), command, expanded.uncertain(), 1).invert();
+        }
+        return dispatch(argv.get(0), argv.subList(1, argv.size()), command, expanded.uncertain(), 0);
+    }
+
+    private Status dispatch(String name, List<String> args, Statement.Command command, boolean uncertain, int nameIndex)
+            throws GrubConfigException {
+        switch (name) {
+            case "set":
+                if (args.isEmpty()) {
+                    return Status.TRUE;
+                }
+                return assign(args.get(0), command, nameIndex + 1, uncertain);
+            case "unset":
+                args.forEach(vars::unset);
+                return Status.TRUE;
+            case "export":
+                args.forEach(vars::export);
+                return Status.TRUE;
+            case "[":
+                if (args.isEmpty() || !args.get(args.size() - 1).equals("]")) {
+                    return Status.FALSE; // GRUB: "']' expected"
+                }
+                return uncertain ? Status.UNKNOWN : TestCommand.evaluate(args.subList(0, args.size() - 1));
+            case "test":
+                return uncertain ? Status.UNKNOWN : TestCommand.evaluate(args);
+            case "true":
+                return Status.TRUE;
+            case "false":
+                return Status.FALSE;
+            case "menuentry":
+            case "submenu":
+                return define(name.equals("submenu"), args, command);
+            default:
+                break;
+        }
+        if (BootRecorder.LINUX.contains(name)) {
+            boot.linux(name, args);
+        } else if (BootRecorder.INITRD.contains(name)) {
+            boot.initrd(args);
+        } else if (BootRecorder.OTHER.contains(name)) {
+            boot.other(name, args);
+        } else if (name.indexOf('=') > 0) {
+            // GRUB's last resort for an unknown command word: treat "name=value" as an assignment.
+            return assign(name, command, nameIndex, uncertain);
+        }
+        // Any other command (insmod, search, loadfont, a function call …) has an effect or status that depends on
+        // the machine.
+        return Status.UNKNOWN;
+    }
+
+    private Status assign(String assignment, Statement.Command command, int wordIndex, boolean uncertain) {
+        int eq = assignment.indexOf('=');
+        if (eq < 0) {
+            return Status.FALSE; // GRUB's set: "not an assignment"
+        }
+        String name = assignment.substring(0, eq);
+        String value = assignment.substring(eq + 1);
+        vars.set(name, value, origin(command, wordIndex), uncertain);
+        return Status.TRUE;
+    }
+
+    /**
+     * Where an assigned value comes from, for the reason line: when the value word is nothing but one variable
+     * (as in {@code set default="${saved_entry}"}) the value inherits that variable's origin, so the reason can say
+     * "from saved_entry in grubenv"; otherwise it is the line of the assignment.
+     */
+    private String origin(Statement.Command command, int wordIndex) {
+        String here = "set on grub.cfg line " + command.line();
+        if (wordIndex >= command.words().size()) {
+            return here;
+        }
+        Word word = command.words().get(wordIndex);
+        Word.Variable only = null;
+        boolean afterEquals = false;
+        for (Word.Part part : word.parts()) {
+            if (part instanceof Word.Literal lit) {
+                String text = lit.text();
+                if (!afterEquals) {
+                    int eq = text.indexOf('=');
+                    if (eq < 0) {
+                        continue;
+                    }
+                    afterEquals = true;
+                    text = text.substring(eq + 1);
+                }
+                if (!text.isEmpty()) {
+                    return here;
+                }
+            } else if (afterEquals) {
+                if (only != null) {
+                    return here;
+                }
+                only = (Word.Variable) part;
+            }
+        }
+        if (only == null) {
+            return here;
+        }
+        Variables.Value source = vars.lookup(only.name());
+        return source == null ? here : source.origin();
+    }
+
+    private Status define(boolean submenu, List<String> args, Statement.Command command) {
+        if (!command.hasBlock()) {
+            return Status.FALSE;
+        }
+        MenuItem item = MenuItem.of(submenu, args, command.block(), command.line());
+        if (item == null) {
+            return Status.FALSE;
+        }
+        menu.add(item);
+        return Status.TRUE;
+    }
+}

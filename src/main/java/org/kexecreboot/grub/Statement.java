@@ -1,0 +1,54 @@
+package org.kexecreboot.grub;
+
+import java.util.List;
+
+/** The syntax tree of a GRUB script: immutable, built by {@link Parser}. */
+sealed interface Statement
+        permits Statement.Command, Statement.IfChain, Statement.Loop, Statement.FunctionDefinition {
+
+    int line();
+
+    /**
+     * A simple command, e.g. {@code set default=0} or {@code menuentry 'x' --id y { … }}.
+     *
+     * @param block the {@code { … }} block that follows the words on the same command (menuentry/submenu bodies),
+     *              or null when there is none
+     */
+    record Command(List<Word> words, List<Statement> block, int line) implements Statement {
+        public Command {
+            words = List.copyOf(words);
+            block = block == null ? null : List.copyOf(block);
+        }
+
+        boolean hasBlock() {
+            return block != null;
+        }
+    }
+
+    /** {@code if c1; then b1; elif c2; then b2; else b3; fi}. {@code otherwise} is empty when there is no else. */
+    record IfChain(List<Branch> branches, List<Statement> otherwise, int line) implements Statement {
+        public IfChain {
+            branches = List.copyOf(branches);
+            otherwise = List.copyOf(otherwise);
+        }
+    }
+
+    /** One condition/body pair of an if/elif. */
+    record Branch(List<Statement> condition, List<Statement> body) {
+        public Branch {
+            condition = List.copyOf(condition);
+            body = List.copyOf(body);
+        }
+    }
+
+    /**
+     * while/until/for. A static reader never runs loops (their bounds depend on the machine), so only the keyword
+     * is kept; the body was still parsed to find where the loop ends and to reject broken syntax.
+     */
+    record Loop(String keyword, int line) implements Statement {
+    }
+
+    /** {@code function name { … }}. Function bodies are never run statically, so the body is not kept. */
+    record FunctionDefinition(String name, int line) implements Statement {
+    }
+}

@@ -1,0 +1,362 @@
+package org.kexecreboot.grub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class GrubDefaultEntryTest {
+
+    static GrubChoice resolve(String cfg, String... env) throws GrubConfigException {
+        Map<String, String> vars = new HashMap<>();
+        for (int i = 0; i + 1 < env.length; i += 2) {
+            vars.put(env[i], env[i + 1]);
+        }
+        return GrubDefaultEntry.resolve(cfg.getBytes(StandardCharsets.UTF_8), vars);
+    }
+
+    static GrubChoice.LinuxEntry linux(String cfg, String... env) throws GrubConfigException {
+        GrubChoice c = resolve(cfg, env);
+        return assertInstanceOf(GrubChoice.LinuxEntry.class, c, c.toString());
+    }
+
+    /** A one-entry script whose kernel args show how the words of {@code line} expand. */
+    static List<String> argsOf(String setup, String words) throws GrubConfigException {
+        return linux(setup + "\nmenuentry t {\n linux /k " + words + "\n}\n").kernelArgs();
+    }
+
+    static String entries(String... titles) {
+        StringBuilder sb = new StringBuilder();
+        for (String t : titles) {
+            sb.append("menuentry '").append(t).append("' --id 'id-").append(t).append("' {\n  linux /vmlinuz-")
+              .append(t).append("\n}\n");
+        }
+        return sb.toString();
+    }
+
+    @Nested
+    class Quoting {
+        @Test
+        void singleQuotesAreLiteral() throws Exception {
+            assertEquals(List.of("a $x \\\" b"), argsOf("x=1", "'a $x \\\" b'"));
+        }
+
+        @Test
+        void doubleQuotesExpandAndKnowFewEscapes() throws Exception {
+            assertEquals(List.of("v=1 \" \\ $ \\n"), argsOf("x=1", "\"v=$x \\\" \\\\ \\$ \\n\""));
+        }
+
+        @Test
+        void backslashOutsideQuotesTakesNextCharLiterally() throws Exception {
+            assertEquals(List.of("a b", "$x", "c;d"), argsOf("x=1", "a\\ b \\$x c\\;d"));
+        }
+
+        @Test
+        void backslashNewlineContinuesTheLine() throws Exception {
+            assertEquals(List.of("one", "two", "three"), argsOf("", "one \\\ntwo \"thr\\\nee\""));
+        }
+
+        @Test
+        void quotedPiecesJoinIntoOneWord() throws Exception {
+            assertEquals(List.of("a-b-1-c"), argsOf("x=1", "a'-b-'$x\"-c\""));
+        }
+
+        @Test
+        void hashStartsACommentOnlyAtWordStart() throws Exception {
+            assertEquals(List.of("a#b"), argsOf("", "a#b # comment here"));
+        }
+
+        @Test
+        void semicolonSeparatesCommands() throws Exception {
+            assertEquals("/k2", linux("menuentry t { linux /k1; linux /k2 }").kernel());
+        }
+
+        @Test
+        void emptyQuotedStringIsAnArgumentButEmptyVariableIsNot() throws Exception {
+            assertEquals(List.of("", "", "x"), argsOf("", "\"\" \"$nothing\" $nothing x"));
+        }
+
+        @Test
+        void quotedNewlinesStayInsideTheWord() throws Exception {
+            assertEquals(List.of("a\nb"), argsOf("", "'a\nb'"));
+        }
+    }
+
+    @Nested
+    class Variables {
+        @Test
+        void setPlainAssignmentUnsetAndEmpty() throws Exception {
+            assertEquals(List.of("1", "2", "x", "y"),
+                    argsOf("set a=1\nb=2\nset c=3\nunset c\nset d=\nexport a", "$a ${b} $c $d x${d}${c} y"));
+        }
+
+        @Test
+        void unknownVariablesAreEmpty() throws Exception {
+            assertEquals(List.of("ab"), argsOf("", "a${nope}b"));
+        }
+
+        @Test
+        void unquotedExpansionIsSplitOnWhitespaceLikeGrub() throws Exception {
+            // leading blanks dropped; the first field joins the text before; trailing blanks do not end the word
+            assertEquals(List.of("xa", "b", "cy"), argsOf("v=\"  a \t b c  \"", "x${v}y"));
+            assertEquals(List.of("a b"), argsOf("v=\"a b\"", "\"$v\""));
+        }
+
+        @Test
+        void grubFeatureVariablesAreSetAndEnvOverrides() throws Exception {
+            assertEquals(List.of("y", "y", "n"),
+                    argsOf("", "$feature_menuentry_id $feature_timeout_style $feature_all_video_module",
+                            "feature_all_video_module", "n"));
+        }
+
+        @Test
+        void entryBodySeesFinalGlobalsAndItsOwnSets() throws Exception {
+            GrubChoice.LinuxEntry e = linux("set k=/old\nmenuentry t {\n set a=1\n linux $k a=$a\n set a=2\n}\nset k=/new\n");
+            assertEquals("/new", e.kernel());
+            assertEquals(List.of("a=1"), e.kernelArgs());
+        }
+
+        @Test
+        void menuentryArgumentsArePositionalParameters() throws Exception {
+            assertEquals(List.of("x", "y", "2"), linux("menuentry t x y { linux /k $1 $2 $# }").kernelArgs());
+        }
+
+        @Test
+        void submenuSeesOnlyExportedVariables() throws Exception {
+            GrubChoice.LinuxEntry e = linux("a=A\nb=B\nexport a\nsubmenu s { menuentry t { linux /k $a $b } }");
+            assertEquals(List.of("A"), e.kernelArgs());
+        }
+
+        private List<String> argsOf(String setup, String words, String... env) throws GrubConfigException {
+            return linux(setup + "\nmenuentry t {\n linux /k " + words + "\n}\n", env).kernelArgs();
+        }
+    }
+
+    @Nested
+    class Conditions {
+        private String pick(String condition, String... env) throws GrubConfigException {
+            return linux("if " + condition + "; then k=/then; else k=/else; fi\nmenuentry t { linux $k }", env).kernel();
+        }
+
+        @Test
+        void stringTests() throws Exception {
+            assertEquals("/then", pick("[ x$grub_platform = xpc ]", "grub_platform", "pc"));
+            assertEquals("/else", pick("[ x$grub_platform = xxen ]", "grub_platform", "pc"));
+            assertEquals("/then", pick("[ \"a\" == \"a\" ]"));
+            assertEquals("/then", pick("[ a != b ]"));
+            assertEquals("/then", pick("[ -z \"$unset\" ]"));
+            assertEquals("/else", pick("[ -n \"$unset\" ]"));
+            assertEquals("/then", pick("[ word ]"));
+            assertEquals("/else", pick("[ \"$unset\" ]"));
+            assertEquals("/then", pick("test -n x"));
+            assertEquals("/then", pick("[ ! a = b ]"));
+            assertEquals("/then", pick("[ a = b -o c = c ]"));
+            assertEquals("/else", pick("[ a = a -a c = d ]"));
+            assertEquals("/then", pick("[ ( a = b ) -o ( 2 -gt 1 ) ]"));
+            assertEquals("/else", pick("[ a = a"), "missing ] is an error in GRUB");
+            assertEquals("/then", pick("true"));
+            assertEquals("/then", pick("! false"));
+        }
+
+        @Test
+        void undecidableConditionsCountAsFalse() throws Exception {
+            assertEquals("/else", pick("[ -f /boot/grub/custom.cfg ]"));
+            assertEquals("/else", pick("[ ! -e /x ]"));
+            assertEquals("/else", pick("loadfont unicode"));
+            assertEquals("/else", pick("! keystatus --shift"));
+            // an undecidable operand discarded by -o is not needed
+            assertEquals("/then", pick("[ -z \"\" -o -f /x ]"));
+            assertEquals("/else", pick("fwsetup --is-supported; [ \"$?\" = 0 ]"));
+        }
+
+        @Test
+        void elifChainTakesTheFirstTrueBranch() throws Exception {
+            String cfg = "if [ a = b ]; then k=/1\nelif [ $v = 2 ]\nthen\n k=/2\nelif true; then k=/3\nelse k=/4\nfi\n"
+                    + "menuentry t { linux $k }";
+            assertEquals("/2", linux(cfg, "v", "2").kernel());
+            assertEquals("/3", linux(cfg, "v", "9").kernel());
+        }
+
+        @Test
+        void menuEntriesInsideIfBlocksFollowTheBranch() throws Exception {
+            String cfg = "if [ \"${grub_platform}\" = \"pc\" ]; then\nmenuentry memtest { linux16 /memtest }\nfi\n"
+                    + "menuentry other { linux /k }\n";
+            assertEquals("memtest", resolve(cfg, "grub_platform", "pc").path());
+            assertEquals("other", resolve(cfg, "grub_platform", "efi").path());
+        }
+
+        @Test
+        void functionsAndLoopsAreSteppedOver() throws Exception {
+            String cfg = "function f {\n menuentry inside-function { linux /f }\n set k=/fromfunction\n}\n"
+                    + "for i in 1 2; do menuentry inside-for { linux /x }; done\n"
+                    + "while false; do menuentry inside-while { linux /x }\ndone\n"
+                    + "until true\ndo\n set k=/loop\ndone\n"
+                    + "set k=/plain\nf\nmenuentry real { linux $k }\n";
+            GrubChoice.LinuxEntry e = linux(cfg);
+            assertEquals("real", e.path());
+            assertEquals("/plain", e.kernel());
+        }
+    }
+
+    @Nested
+    class Defaults {
+        private final String flat = entries("a", "b", "c");
+
+        @Test
+        void indexTitleAndId() throws Exception {
+            assertEquals("b", resolve("set default=1\n" + flat).path());
+            assertEquals("c", resolve("set default=\"c\"\n" + flat).path());
+            assertEquals("c", resolve("set default='id-c'\n" + flat).path());
+            assertEquals("b", resolve("default=0x1\n" + flat).path(), "grub_strtoul reads hex");
+        }
+
+        @Test
+        void emptyUnsetNotFoundAndOutOfRangeGiveEntryZero() throws Exception {
+            assertEquals("default is empty: entry 0", resolve("set default=\n" + flat).reason());
+            assertEquals("default is not set: entry 0", resolve(flat).reason());
+            GrubChoice notFound = resolve("set default=nosuch\n" + flat);
+            assertEquals("a", notFound.path());
+            assertTrue(notFound.reason().contains("matches no title or id"), notFound.reason());
+            assertEquals("a", resolve("set default=7\n" + flat).path());
+            assertEquals("a", resolve("set default=99999999999999999999999\n" + flat).path());
+        }
+
+        @Test
+        void reasonNamesTheSourceOfTheValue() throws Exception {
+            String cfg = "if [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\nelse\n set default=\"${saved_entry}\"\nfi\n"
+                    + "submenu 'S' --id sid {\n" + entries("x", "y") + "}\n" + flat;
+            GrubChoice c = resolve(cfg, "saved_entry", "sid>id-y");
+            assertEquals("S>y", c.path());
+            assertEquals("default=\"sid>id-y\" (from saved_entry in grubenv): submenu id, then entry id", c.reason());
+            GrubChoice d = resolve("set default=\"2\"\n" + flat);
+            assertEquals("default=\"2\" (set on grub.cfg line 1): entry index 2", d.reason());
+        }
+
+        @Test
+        void nextEntryWinsOverSavedEntry() throws Exception {
+            String cfg = "if [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\n set next_entry=\n"
+                    + " save_env next_entry\nelse\n set default=\"${saved_entry}\"\nfi\n" + flat;
+            assertEquals("b", resolve(cfg, "saved_entry", "c", "next_entry", "b").path());
+            assertEquals("c", resolve(cfg, "saved_entry", "c").path());
+            assertEquals("c", resolve(cfg, "saved_entry", "c", "next_entry", "").path());
+        }
+
+        @Test
+        void submenuPathsMixNumbersIdsAndTitles() throws Exception {
+            String cfg = "menuentry top { linux /top }\nsubmenu 'Sub' --id sub {\n" + entries("x", "y", "z")
+                    + "  submenu 'Deeper' { " + entries("d0", "d1") + " }\n}\n";
+            assertEquals("Sub>z", resolve("set default='1>2'\n" + cfg).path());
+            assertEquals("Sub>y", resolve("set default='sub>1'\n" + cfg).path());
+            assertEquals("Sub>z", resolve("set default='Sub>id-z'\n" + cfg).path());
+            assertEquals("Sub>x", resolve("set default='1>zz'\n" + cfg).path());
+            assertEquals("Sub>Deeper>d1", resolve("set default='sub>Deeper>id-d1'\n" + cfg).path());
+            assertEquals("Sub>Deeper>d1", resolve("set default='1>3>1'\n" + cfg).path());
+        }
+
+        @Test
+        void defaultNamingASubmenuBootsItsFirstEntry() throws Exception {
+            String cfg = "set default=sub\nmenuentry top { linux /top }\nsubmenu S --id sub {\n" + entries("x", "y") + "}\n";
+            GrubChoice c = resolve(cfg);
+            assertEquals("S>x", c.path());
+            assertEquals("default=\"sub\" (set on grub.cfg line 1): submenu id, then entry 0", c.reason());
+        }
+
+        @Test
+        void entryZeroBeingASubmenuIsEntered() throws Exception {
+            assertEquals("S>x", resolve("submenu S {\n" + entries("x", "y") + "}\n" + flat).path());
+        }
+
+        @Test
+        void doubledGreaterThanIsALiteralGreaterThanInTitles() throws Exception {
+            assertEquals("a>b", resolve("set default='a>>b'\nmenuentry a { linux /1 }\nmenuentry 'a>b' { linux /2 }").path());
+        }
+
+        @Test
+        void menuentryIdOptionVariableAndIdForms() throws Exception {
+            String cfg = "menuentry_id_option=\"--id\"\nmenuentry A --class os $menuentry_id_option 'ida' { linux /a }\n"
+                    + "menuentry B --unrestricted --id=idb --hotkey=b { linux /b }\nmenuentry --class x C { linux /c }\n";
+            assertEquals("B", resolve("set default=idb\n" + cfg).path());
+            assertEquals("A", resolve("set default=ida\n" + cfg).path());
+            assertEquals("C", resolve("set default=C\n" + cfg).path());
+        }
+
+        @Test
+        void menuentryWithAnUnknownOptionIsNotAddedLikeInGrub() throws Exception {
+            assertEquals("b", resolve("set default=0\nmenuentry --bogus a { linux /a }\nmenuentry b { linux /b }").path());
+        }
+    }
+
+    @Nested
+    class Entries {
+        @Test
+        void multipleInitrdsFromTheLastInitrdCommand() throws Exception {
+            GrubChoice.LinuxEntry e = linux("menuentry t {\n linux (hd0,gpt2)/vmlinuz ro quiet\n initrd /old\n"
+                    + " initrd /intel-ucode.img /amd-ucode.img /initramfs.img\n}");
+            assertEquals("(hd0,gpt2)/vmlinuz", e.kernel());
+            assertEquals(List.of("ro", "quiet"), e.kernelArgs());
+            assertEquals(List.of("/intel-ucode.img", "/amd-ucode.img", "/initramfs.img"), e.initrds());
+        }
+
+        @Test
+        void linux16AndLinuxefiAreLinux() throws Exception {
+            assertEquals("/m", linux("menuentry t { linux16 /m; initrd16 /i }").kernel());
+            assertEquals(List.of("/i"), linux("menuentry t { linuxefi /k; initrdefi /i }").initrds());
+        }
+
+        @Test
+        void otherEntries() throws Exception {
+            assertEquals("chainloader +1",
+                    assertInstanceOf(GrubChoice.OtherEntry.class, resolve("menuentry w { chainloader +1 }")).what());
+            assertEquals("fwsetup",
+                    assertInstanceOf(GrubChoice.OtherEntry.class, resolve("menuentry f { fwsetup }")).what());
+            assertEquals("no linux command",
+                    assertInstanceOf(GrubChoice.OtherEntry.class, resolve("menuentry e { echo hi }")).what());
+            assertEquals("multiboot2 /boot/xen.gz",
+                    assertInstanceOf(GrubChoice.OtherEntry.class,
+                            resolve("menuentry x { multiboot2 /boot/xen.gz; module2 /vmlinuz }")).what());
+        }
+
+        @Test
+        void ifInsideTheBodyIsEvaluated() throws Exception {
+            String cfg = "menuentry t {\n if [ x$grub_platform = xefi ]; then linux /efi; else linux /pc; fi\n}";
+            assertEquals("/efi", linux(cfg, "grub_platform", "efi").kernel());
+            assertEquals("/pc", linux(cfg, "grub_platform", "pc").kernel());
+        }
+    }
+
+    @Nested
+    class Errors {
+        private void fails(String cfg, String messagePart) {
+            GrubConfigException e = assertThrows(GrubConfigException.class, () -> resolve(cfg));
+            assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), "one line");
+        }
+
+        @Test
+        void syntaxErrorsNameTheLine() {
+            fails("menuentry a {\n linux '/k\n}\n", "line 2: single quote is never closed");
+            fails("menuentry a {\n linux \"/k\n}\n", "line 2: double quote is never closed");
+            fails("menuentry a {\n linux /k\n", "line 1: '{' of 'menuentry' is never closed");
+            fails("menuentry a { linux /k }\n}\n", "line 2: unexpected '}'");
+            fails("if true; then\nmenuentry a { linux /k }\n", "line 1: 'if' is never closed");
+            fails("fi\n", "line 1: unexpected 'fi'");
+            fails("echo a | b\n", "line 1: unquoted '|'");
+            fails("echo $\n", "'$' is not followed by a variable name");
+            fails("echo ${a b}\n", "is not closed by '}'");
+        }
+
+        @Test
+        void noMenuEntries() {
+            fails("set default=0\n# nothing\n", "grub.cfg has no menu entries");
+            fails("", "grub.cfg has no menu entries");
+        }
+    }
+}
