@@ -40,6 +40,15 @@ final class FakeRoot {
         return file("/etc/default/kexec", DEFAULTS + String.join("\n", assignments) + "\n");
     }
 
+    /** A file of the project's test resources, placed in the fake root. */
+    FakeRoot resource(String absolute, String resource) {
+        try {
+            return file(absolute, Files.readAllBytes(project().resolve("src/test/resources").resolve(resource)));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     FakeRoot file(String absolute, String content) {
         return file(absolute, content.getBytes(StandardCharsets.UTF_8));
     }
@@ -110,9 +119,11 @@ final class FakeRoot {
                 fail("fakeroot-run did not finish");
             }
             assertEquals(0, process.exitValue(), "fakeroot-run failed: " + harness);
+            Path initrd = out.resolve("loaded-initrd");
             return new Result(Integer.parseInt(read(out.resolve("rc")).trim()), read(out.resolve("stdout")),
                     read(out.resolve("stderr")), read(out.resolve("kexec.log")), read(out.resolve("after")),
-                    Long.parseLong(read(out.resolve("milliseconds")).trim()));
+                    Long.parseLong(read(out.resolve("milliseconds")).trim()),
+                    Files.exists(initrd) ? read(initrd) : null);
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
@@ -122,7 +133,8 @@ final class FakeRoot {
     }
 
     /** What one run did: as the shared parity tools record it. */
-    record Result(int rc, String stdout, String stderr, String kexecLog, String after, long milliseconds) {
+    record Result(int rc, String stdout, String stderr, String kexecLog, String after, long milliseconds,
+            String loadedInitrd) {
 
         boolean loaded() {
             return after.contains("kexec_loaded 1");

@@ -1,0 +1,137 @@
+package org.kexecreboot.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * USE_GRUB_CONFIG=true in the fake root: the entry GRUB would boot, its files where the running
+ * system sees them, and a fallback to /etc/default/kexec's kernel for a grub.cfg we cannot read.
+ */
+class GrubIT {
+
+    private static final String K18 = "/etc/rc6.d/K18kexec-load stop";
+    private static final String DEBIAN_ARGS = "root=UUID=0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11 ro quiet";
+    private static final String CONFIGURED_LOAD =
+            "kexec [-l] [/vmlinuz] [--initrd=/initrd.img] [--append=BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet]\n";
+
+    @TempDir
+    Path dir;
+
+    private FakeRoot debian12(String corpusCase) {
+        return FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/" + corpusCase + "/grub.cfg")
+                .file("/boot/vmlinuz-6.1.0-13-amd64", "new").file("/boot/initrd.img-6.1.0-13-amd64", "new initrd")
+                .file("/boot/vmlinuz-6.1.0-9-amd64", "old").file("/boot/initrd.img-6.1.0-9-amd64", "old initrd");
+    }
+
+    @Test
+    void debian12DefaultIsTheFirstEntryNotTheLastRecoveryOne() {
+        var result = debian12("debian12-default-0").run(K18);
+        assertEquals("kexec [-l] [/boot/vmlinuz-6.1.0-13-amd64] [--initrd=/boot/initrd.img-6.1.0-13-amd64] "
+                + "[--append=" + DEBIAN_ARGS + "]\n", result.kexecLog());
+        assertEquals("", result.stderr());
+    }
+
+    @Test
+    void savedEntryInTheSubmenuFromGrubenv() {
+        var result = debian12("debian12-saved-entry-in-submenu")
+                .resource("/boot/grub/grubenv", "grub-corpus/debian12-saved-entry-in-submenu/grubenv").run(K18);
+        assertEquals("kexec [-l] [/boot/vmlinuz-6.1.0-9-amd64] [--initrd=/boot/initrd.img-6.1.0-9-amd64] "
+                + "[--append=" + DEBIAN_ARGS + "]\n", result.kexecLog());
+    }
+
+    @Test
+    void separateBootPartitionPathsAreReadUnderBoot() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("boot-is-mountpoint")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/centos7-saved-title/grub.cfg")
+                .resource("/boot/grub/grubenv", "grub-corpus/centos7-saved-title/grubenv")
+                .file("/boot/vmlinuz-3.10.0-1127.el7.x86_64", "k")
+                .file("/boot/initramfs-3.10.0-1127.el7.x86_64.img", "i").run(K18);
+        assertTrue(result.kexecLog().startsWith("kexec [-l] [/boot/vmlinuz-3.10.0-1127.el7.x86_64] "
+                + "[--initrd=/boot/initramfs-3.10.0-1127.el7.x86_64.img] [--append=root=/dev/mapper/centos-root ro "),
+                result.kexecLog());
+    }
+
+    @Test
+    void microcodeAndInitramfsAreJoinedIntoOneInitrdThenRemoved() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("boot-is-mountpoint")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/arch-ucode-initrds/grub.cfg")
+                .file("/boot/vmlinuz-linux", "kernel").file("/boot/intel-ucode.img", "MICROCODE|")
+                .file("/boot/initramfs-linux.img", "INITRAMFS").run(K18);
+        assertEquals("kexec [-l] [/boot/vmlinuz-linux] [--initrd=/run/kexec-reboot/initrd.img] "
+                + "[--append=root=UUID=5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170 rw loglevel=3 quiet]\n", result.kexecLog());
+        assertEquals("MICROCODE|INITRAMFS", result.loadedInitrd());
+        assertTrue(result.after().contains("run/kexec-reboot: \n"), result.after());
+        assertEquals("Loading new kernel image into memory...done.\n", result.stdout());
+    }
+
+    @Test
+    void nonLinuxDefaultLoadsNothingAndSaysWhyOnStdout() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/debian12-windows-chainloader/grub.cfg")
+                .resource("/boot/grub/grubenv", "grub-corpus/debian12-windows-chainloader/grubenv").run(K18);
+        assertEquals(0, result.rc());
+        assertEquals("", result.kexecLog() + result.stderr());
+        assertEquals("GRUB's default entry \"Windows 10 (on /dev/sda1)\" is not a Linux kernel (chainloader +1): "
+                + "rebooting through the firmware and GRUB\n", result.stdout());
+    }
+
+    @Test
+    void missingGrubCfgKeepsTheConfiguredKernel() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").run(K18);
+        assertEquals(CONFIGURED_LOAD, result.kexecLog());
+        assertEquals("", result.stderr());
+    }
+
+    @Test
+    void binaryGrubCfgFallsBackWithOneLine() {
+        byte[] garbage = new byte[64 << 10];
+        new Random(7).nextBytes(garbage);
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").file("/boot/grub/grub.cfg", garbage)
+                .run(K18);
+        result.assertOneLineOnStderrAndExit0("using KERNEL_IMAGE and INITRD from /etc/default/kexec");
+        assertEquals(CONFIGURED_LOAD, result.kexecLog());
+    }
+
+    @Test
+    void hugeGrubCfgFallsBackWithOneLine() {
+        byte[] huge = "menuentry 'x' {\n  linux /vmlinuz\n}\n".repeat(400_000).getBytes(StandardCharsets.UTF_8);
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").file("/boot/grub/grub.cfg", huge)
+                .run(K18);
+        result.assertOneLineOnStderrAndExit0("larger than");
+        assertEquals(CONFIGURED_LOAD, result.kexecLog());
+    }
+
+    @Test
+    void unterminatedGrubCfgFallsBackWithOneLine() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+                .file("/boot/grub/grub.cfg", "set default=0\nmenuentry 'broken {\n  linux /vmlinuz-x\n").run(K18);
+        result.assertOneLineOnStderrAndExit0("using KERNEL_IMAGE and INITRD from /etc/default/kexec");
+        assertEquals(CONFIGURED_LOAD, result.kexecLog());
+    }
+
+    @Test
+    void garbageGrubenvFallsBackWithOneLine() {
+        byte[] garbage = new byte[1024];
+        new Random(3).nextBytes(garbage);
+        var result = debian12("debian12-saved-entry-in-submenu").file("/boot/grub/grubenv", garbage).run(K18);
+        result.assertOneLineOnStderrAndExit0("using KERNEL_IMAGE and INITRD from /etc/default/kexec");
+        assertEquals(CONFIGURED_LOAD, result.kexecLog());
+    }
+
+    @Test
+    void grubEntryWithAMissingKernelIsNotLoaded() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/debian12-default-0/grub.cfg").run(K18);
+        result.assertOneLineOnStderrAndExit0("kernel /boot/vmlinuz-6.1.0-13-amd64 does not exist");
+        assertEquals("Loading new kernel image into memory...failed.\n", result.stdout());
+        assertEquals("", result.kexecLog());
+    }
+}
