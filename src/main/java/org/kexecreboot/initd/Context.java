@@ -23,18 +23,23 @@ public record Context(SystemPaths paths, String invokedAs, OutputStream stdout, 
 
     /** The running system, as the shim started us. */
     static Context fromShim(String invokedAs) {
-        return new Context(SystemPaths.system(), invokedAs, new FileOutputStream(FileDescriptor.out),
+        return onRoot(SystemPaths.system(), invokedAs);
+    }
+
+    /** A system under {@code paths}, with this process's console and environment. */
+    public static Context onRoot(SystemPaths paths, String invokedAs) {
+        return new Context(paths, invokedAs, new FileOutputStream(FileDescriptor.out),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
                 System.getenv(), Boolean.getBoolean("kexec.stdout.tty"));
     }
 
-    LsbConsole console() {
+    public LsbConsole console() {
         return new LsbConsole(stdout, LsbConsole.fancyOutput(stdoutIsTerminal, environment.get("TERM"),
                 environment.get("FANCYTTY")));
     }
 
     /** The environment with the script's own PATH, as the original sets it at its top. */
-    Map<String, String> environmentWithPath(String path) {
+    public Map<String, String> environmentWithPath(String path) {
         var copy = new java.util.HashMap<>(environment);
         copy.put("PATH", path);
         return copy;

@@ -20,7 +20,7 @@ import org.kexecreboot.kexec.Kexec;
 public final class KexecLoad extends InitScript {
 
     /** The original's PATH: kexec and whatever /etc/default/kexec runs are found with it. */
-    static final String PATH = "/sbin:/bin:/usr/sbin:/usr/bin";
+    public static final String PATH = "/sbin:/bin:/usr/sbin:/usr/bin";
 
     private static final String LOADING = "Loading new kernel image into memory";
 
@@ -36,7 +36,7 @@ public final class KexecLoad extends InitScript {
 
     @Override
     void stop() {
-        LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout());
+        LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false);
         if (decision.catComplaint() != null) {
             context.stderr().println(decision.catComplaint());
         }

@@ -10,7 +10,7 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
  * KEXEC_TIMEOUT: how long one kexec call may take. The original waits forever, and a kexec hung in
  * the kernel then hangs the reboot; we kill it and let the reboot go on.
  */
-final class KexecTimeout {
+public final class KexecTimeout {
 
     /** Loading even a large initrd from a slow disk takes seconds; this is well past that. */
     static final Duration DEFAULT = Duration.ofSeconds(30);
@@ -19,7 +19,7 @@ final class KexecTimeout {
     private KexecTimeout() {
     }
 
-    static Duration of(KexecDefaults defaults, Diagnostics diagnostics) {
+    public static Duration of(KexecDefaults defaults, Diagnostics diagnostics) {
         String value = defaults.kexecTimeout();
         if (value.isEmpty()) {
             return DEFAULT;
@@ -36,7 +36,7 @@ final class KexecTimeout {
     }
 
     /** The line that says why kexec gave no answer, when it gave none. */
-    static void explain(Outcome outcome, String what, Diagnostics diagnostics) {
+    public static void explain(Outcome outcome, String what, Diagnostics diagnostics) {
         if (outcome instanceof Outcome.TimedOut timedOut) {
             diagnostics.warn(what + " did not finish within " + timedOut.limit().toSeconds()
                     + " seconds (KEXEC_TIMEOUT) and was killed");

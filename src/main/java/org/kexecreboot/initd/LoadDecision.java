@@ -57,8 +57,9 @@ public final class LoadDecision {
 
     /**
      * @param configOutput where /etc/default/kexec's own output goes (the console at reboot)
+     * @param loadAnyway take LOAD_KEXEC as "true" whatever it is (`kexec-reboot now`)
      */
-    public static Decision decide(Context context, OutputStream configOutput) {
+    public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway) {
         Trace trace = new Trace();
         KexecDefaults defaults;
         try {
@@ -70,11 +71,14 @@ public final class LoadDecision {
         }
         trace.note("/etc/default/kexec", (Files.isReadable(context.paths().defaultsFile())
                 ? "evaluated by /bin/sh: " : "absent (every variable unset): ") + describe(defaults));
-        if (!defaults.loadEnabled()) {
+        if (defaults.loadEnabled()) {
+            trace.note("LOAD_KEXEC", "\"true\": kexec is enabled");
+        } else if (loadAnyway) {
+            trace.note("LOAD_KEXEC", "\"" + defaults.loadKexec() + "\", taken as \"true\" this once");
+        } else {
             return new Decision(new Verdict.Nothing("LOAD_KEXEC is \"" + defaults.loadKexec()
                     + "\", not \"true\": kexec is not enabled"), trace, null);
         }
-        trace.note("LOAD_KEXEC", "\"true\": kexec is enabled");
         Path kexec = context.paths().kexecBinary();
         if (!SystemFiles.isExecutable(kexec)) {
             return new Decision(new Verdict.Nothing("/sbin/kexec is missing or not executable (kexec-tools)"),

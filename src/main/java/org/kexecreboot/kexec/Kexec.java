@@ -23,7 +23,7 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
 
     /** {@code kexec -l KERNEL [--initrd=INITRD] --append=APPEND}; several initrds must be joined first. */
     public Outcome load(BootTarget target) {
-        return BoundedCommand.run(loadArgv(target), environment, limit, out, err);
+        return BoundedCommand.run(loadArgv(binary, target), environment, limit, out, err);
     }
 
     /** {@code kexec -e}: jumps into the loaded kernel and, when that works, never returns. */
@@ -31,7 +31,8 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
         return BoundedCommand.run(List.of(binary, "-e"), environment, limit, out, err);
     }
 
-    public List<String> loadArgv(BootTarget target) {
+    /** The argv of a load, as the original's shell builds it. */
+    public static List<String> loadArgv(String binary, BootTarget target) {
         if (target.initrds().size() > 1) {
             throw new IllegalArgumentException("kexec takes one initrd: join them first");
         }

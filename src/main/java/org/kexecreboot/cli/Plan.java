@@ -1,0 +1,58 @@
+package org.kexecreboot.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import org.kexecreboot.boot.BootTarget;
+import org.kexecreboot.boot.InitrdBundle;
+import org.kexecreboot.boot.Trace;
+import org.kexecreboot.initd.LoadDecision.Decision;
+import org.kexecreboot.initd.LoadDecision.Verdict;
+import org.kexecreboot.kexec.Kexec;
+
+/** `kexec-reboot plan`: the checks of the next `kexec-load stop`, in order, and what it will do. */
+final class Plan {
+
+    private Plan() {
+    }
+
+    static void print(Decision decision, String kexecBinary, PrintStream out) {
+        out.println("The next reboot (runlevel 6: K18kexec-load stop, then S85kexec stop) checks, in order:");
+        int n = 1;
+        for (Trace.Step step : decision.trace().steps()) {
+            out.println("  " + n++ + ". " + step.subject() + ": " + step.finding());
+        }
+        Verdict verdict = decision.verdict();
+        out.println();
+        if (verdict instanceof Verdict.Load load) {
+            BootTarget target = load.target();
+            BootTarget asLoaded = target.initrds().size() > 1
+                    ? new BootTarget(target.kernel(), List.of(InitrdBundle.JOINED), target.append())
+                    : target;
+            out.println("So kexec-load will run:");
+            out.println("  " + Shell.quote(Kexec.loadArgv(kexecBinary, asLoaded)));
+            out.println("and S85kexec will then jump into that kernel with: " + kexecBinary + " -e");
+        } else if (verdict instanceof Verdict.SkipOnce) {
+            out.println("So this reboot skips kexec once (the flag is removed): it goes through the firmware and GRUB.");
+        } else if (verdict instanceof Verdict.Nothing nothing) {
+            out.println("So kexec-load loads nothing: " + nothing.why() + ".");
+            if (nothing.why().startsWith("a kernel is already loaded")) {
+                out.println("S85kexec will jump into the kernel already loaded (kexec -u unloads it).");
+            } else if (nothing.why().startsWith("/sbin/kexec")) {
+                out.println("The reboot goes through the firmware and GRUB as usual. Install kexec-tools to use kexec.");
+            } else {
+                out.println("The reboot goes through the firmware and GRUB as usual.");
+                out.println("To reboot through kexec: set LOAD_KEXEC=true in /etc/default/kexec,"
+                        + " or run `kexec-reboot now` once.");
+            }
+        } else if (verdict instanceof Verdict.Fail fail) {
+            out.println("So kexec-load will NOT call kexec: " + fail.reason() + ".");
+            out.println("It prints \"Loading new kernel image into memory...failed.\" and the reboot goes through the firmware.");
+        } else if (verdict instanceof Verdict.ColdReboot cold) {
+            out.println("So kexec-load loads nothing: " + cold.why() + ".");
+        } else if (verdict instanceof Verdict.Unreadable unreadable) {
+            out.println("So kexec-load loads nothing: " + unreadable.why() + ".");
+            out.println("The reboot goes through the firmware and GRUB as usual.");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.kexecreboot.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `kexec-reboot` (src/main/sh/kexec-reboot, as /usr/sbin/kexec-reboot would run it) in the fake root. */
+class CommandLineIT {
+
+    private static final String CLI = "/project/src/main/sh/kexec-reboot";
+    /** A `reboot` that only says it was called. */
+    private static final String FAKE_REBOOT = "#!/bin/sh\necho \"reboot called\"\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void planShowsEveryCheckAndTheExactCommand() {
+        var result = FakeRoot.standard(dir).defaults("APPEND=\"root=/dev/sda1 ro it's quoted\"").run(CLI + " plan");
+        assertEquals(0, result.rc(), result.stderr());
+        assertTrue(result.stdout().contains("1. /etc/default/kexec: evaluated by /bin/sh: LOAD_KEXEC=\"true\""),
+                result.stdout());
+        assertTrue(result.stdout().contains("4. /sys/kernel/kexec_loaded: no kernel loaded yet"), result.stdout());
+        assertTrue(result.stdout().contains("5. /tmp/no-kexec-reboot: absent"), result.stdout());
+        assertTrue(result.stdout().contains("\n  /sbin/kexec -l /vmlinuz --initrd=/initrd.img "
+                + "'--append=root=/dev/sda1 ro it'\\''s quoted'\n"), result.stdout());
+        assertEquals("", result.kexecLog(), "plan changes nothing");
+        assertFalse(result.loaded());
+    }
+
+    @Test
+    void planOnAFreshMachineExplainsWhyNothingHappens() {
+        var result = new FakeRoot(dir).with("no-kexec-binary").run(CLI + " plan");
+        assertEquals(0, result.rc());
+        assertTrue(result.stdout().contains("/etc/default/kexec: absent (every variable unset)"), result.stdout());
+        assertTrue(result.stdout().contains("So kexec-load loads nothing: LOAD_KEXEC is \"\", not \"true\""),
+                result.stdout());
+    }
+
+    @Test
+    void planWithTheSkipFlagSaysSoAndLeavesItAlone() {
+        var result = FakeRoot.standard(dir).file("/tmp/no-kexec-reboot", "").run(CLI + " plan");
+        assertTrue(result.stdout().contains("skips kexec once"), result.stdout());
+        assertTrue(result.flagPresent());
+    }
+
+    @Test
+    void planFollowsGrub() {
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/debian12-default-0/grub.cfg")
+                .file("/boot/vmlinuz-6.1.0-13-amd64", "k").file("/boot/initrd.img-6.1.0-13-amd64", "i")
+                .run(CLI + " plan");
+        assertTrue(result.stdout().contains("USE_GRUB_CONFIG: \"true\": GRUB's default entry \"Debian GNU/Linux\""),
+                result.stdout());
+        assertTrue(result.stdout().contains("/sbin/kexec -l /boot/vmlinuz-6.1.0-13-amd64"), result.stdout());
+    }
+
+    @Test
+    void planReadsAnotherRoot() {
+        var result = new FakeRoot(dir).file("/image/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n")
+                .file("/image/vmlinuz", "k").run(CLI + " plan --root /image");
+        assertTrue(result.stdout().contains("LOAD_KEXEC=\"true\" KERNEL_IMAGE=\"/vmlinuz\""), result.stdout());
+    }
+
+    @Test
+    void statusSaysWhatIsSetNow() {
+        var result = FakeRoot.standard(dir).file("/sys/kernel/kexec_loaded", "1\n").file("/tmp/no-kexec-reboot", "")
+                .run(CLI + " status");
+        assertEquals("kernel loaded for kexec: yes\nskip flag /tmp/no-kexec-reboot: set (the next reboot skips kexec)\n"
+                + "kexec enabled: yes (LOAD_KEXEC=\"true\")\n", result.stdout());
+    }
+
+    @Test
+    void skipOnceSetsTheFlag() {
+        var result = FakeRoot.standard(dir).run(CLI + " skip-once");
+        assertEquals(0, result.rc());
+        assertTrue(result.flagPresent());
+    }
+
+    @Test
+    void coldUnloadsSetsTheFlagAndReboots() {
+        var result = FakeRoot.standard(dir).file("/sys/kernel/kexec_loaded", "1\n").file("/usr/sbin/reboot", FAKE_REBOOT)
+                .mode("/usr/sbin/reboot", "rwxr-xr-x").run(CLI + " cold");
+        assertEquals(0, result.rc(), result.stderr());
+        assertEquals("kexec [-u]\n", result.kexecLog());
+        assertTrue(result.flagPresent());
+        assertTrue(result.stdout().endsWith("reboot called\n"), result.stdout());
+    }
+
+    @Test
+    void nowLoadsEvenWithLoadKexecFalseThenReboots() {
+        var result = FakeRoot.standard(dir).defaults("LOAD_KEXEC=false").file("/usr/sbin/reboot", FAKE_REBOOT)
+                .mode("/usr/sbin/reboot", "rwxr-xr-x").run(CLI + " now");
+        assertEquals(0, result.rc(), result.stderr());
+        assertEquals("kexec [-l] [/vmlinuz] [--initrd=/initrd.img] [--append=BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet]\n",
+                result.kexecLog());
+        assertEquals("Loading new kernel image into memory...done.\nreboot called\n", result.stdout());
+    }
+
+    @Test
+    void nowRefusesWhileTheSkipFlagIsSet() {
+        var result = FakeRoot.standard(dir).file("/tmp/no-kexec-reboot", "").file("/usr/sbin/reboot", FAKE_REBOOT)
+                .mode("/usr/sbin/reboot", "rwxr-xr-x").run(CLI + " now");
+        assertEquals(1, result.rc());
+        assertTrue(result.stderr().contains("skip flag"), result.stderr());
+        assertEquals("", result.kexecLog() + result.stdout());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"plan", "status", "skip-once", "cold", "now"}) {
+            var result = new FakeRoot(dir.resolve(command)).run(CLI + " " + command + " --help");
+            assertEquals(0, result.rc());
+            assertTrue(result.stdout().startsWith("Usage: kexec-reboot " + command), result.stdout());
+        }
+        var usage = new FakeRoot(dir.resolve("none")).run(CLI);
+        assertEquals(2, usage.rc());
+        assertTrue(usage.stdout().startsWith("Usage: kexec-reboot COMMAND"), usage.stdout());
+    }
+}
