@@ -222,4 +222,20 @@ class DefaultsFileTest {
             // fine
         }
     }
+
+    /**
+     * `set -u` in the file: the original scripts still load (every variable they use is set), and
+     * KEXEC_TIMEOUT, which the original never reads, must not make the file unreadable.
+     */
+    @Test
+    void setMinusUWithoutKexecTimeoutIsStillRead() throws Exception {
+        KexecDefaults d = read("set -u\nLOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=\nAPPEND=\nUSE_GRUB_CONFIG=false\n");
+        assertEquals(new KexecDefaults("true", "/vmlinuz", "", "", "false", ""), d);
+    }
+
+    @Test
+    void setMinusEWithFailingCommandBeforeAssignmentsIsUnreadable() {
+        // As in the original: `set -e` then a failing command ends the shell sourcing the file.
+        assertThrows(DefaultsFile.Unreadable.class, () -> read("set -e\nfalse\nLOAD_KEXEC=true\n"));
+    }
 }
