@@ -1,0 +1,61 @@
+package org.kexecreboot.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.SystemPaths;
+
+class GrubPathsTest {
+
+    @Test
+    void devicePrefixIsDropped() {
+        assertEquals("/vmlinuz", new GrubPaths(false).onSystem("(hd0,gpt2)/vmlinuz"));
+    }
+
+    @Test
+    void devicePrefixIsDroppedAndBootAddedWhenBootIsAMountPoint() {
+        assertEquals("/boot/vmlinuz", new GrubPaths(true).onSystem("(hd0,gpt2)/vmlinuz"));
+    }
+
+    @Test
+    void plainPathStaysWhenBootIsOnTheRoot() {
+        assertEquals("/boot/vmlinuz-6.1", new GrubPaths(false).onSystem("/boot/vmlinuz-6.1"));
+    }
+
+    @Test
+    void plainPathGetsBootWhenBootIsAMountPoint() {
+        assertEquals("/boot/vmlinuz-6.1", new GrubPaths(true).onSystem("/vmlinuz-6.1"));
+    }
+
+    @Test
+    void relativePathIsLeftAsItIs() {
+        assertEquals("vmlinuz", new GrubPaths(true).onSystem("vmlinuz"));
+    }
+
+    @Test
+    void devicePrefixFollowedByRelativePathIsLeftAsWritten() {
+        assertEquals("(hd0)vmlinuz", new GrubPaths(false).onSystem("(hd0)vmlinuz"));
+    }
+
+    @Test
+    void unclosedDevicePrefixIsLeftAsWritten() {
+        assertEquals("(hd0/vmlinuz", new GrubPaths(false).onSystem("(hd0/vmlinuz"));
+    }
+
+    @Test
+    void bootDirectoryOnTheSameFileSystemIsNotAMountPoint(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("boot"));
+        assertFalse(GrubPaths.of(new SystemPaths(root)).bootIsMountPoint());
+    }
+
+    @Test
+    void missingBootIsNotAMountPoint(@TempDir Path root) {
+        assertFalse(GrubPaths.of(new SystemPaths(root)).bootIsMountPoint());
+    }
+}

@@ -1,0 +1,208 @@
+package org.kexecreboot.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.SystemPaths;
+import org.kexecreboot.config.KexecDefaults;
+import org.kexecreboot.console.Diagnostics;
+
+class TargetSelectorTest {
+
+    private static final String CMDLINE = "BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet";
+
+    @TempDir
+    Path root;
+
+    private TargetSelector selector;
+
+    @BeforeEach
+    void system() throws IOException {
+        selector = new TargetSelector(new SystemPaths(root), new Diagnostics("kexec-load"));
+        file("/vmlinuz", "kernel");
+        file("/initrd.img", "initrd");
+        file("/proc/cmdline", CMDLINE + "\n");
+    }
+
+    private Path file(String absolute, String content) throws IOException {
+        Path p = root.resolve(absolute.substring(1));
+        Files.createDirectories(p.getParent());
+        return Files.writeString(p, content, StandardCharsets.UTF_8);
+    }
+
+    private static KexecDefaults defaults(String kernel, String initrd, String append) {
+        return new KexecDefaults("true", kernel, initrd, append, "false", "");
+    }
+
+    private BootTarget loaded(Selection selection) {
+        Selection.Load load = assertInstanceOf(Selection.Load.class, selection);
+        assertEquals(Optional.empty(), load.temporary());
+        return load.target();
+    }
+
+    private String failure(Selection selection) {
+        return assertInstanceOf(Selection.Fail.class, selection).reason();
+    }
+
+    @Test
+    void kernelInitrdAndAppendComeFromTheDefaults() {
+        assertEquals(new BootTarget("/vmlinuz", Optional.of("/initrd.img"), "root=/dev/sdb2 ro"),
+                loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sdb2 ro"))));
+    }
+
+    @Test
+    void emptyInitrdMeansNoInitrd() {
+        assertEquals(new BootTarget("/vmlinuz", Optional.empty(), "root=/dev/sdb2 ro"),
+                loaded(selector.select(defaults("/vmlinuz", "", "root=/dev/sdb2 ro"))));
+    }
+
+    @Test
+    void pathsStayAsConfiguredNotResolvedUnderRoot() {
+        BootTarget target = loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "ro")));
+        assertEquals("/vmlinuz", target.kernel());
+        assertEquals(Optional.of("/initrd.img"), target.initrd());
+    }
+
+    @Test
+    void emptyAppendTakesProcCmdlineWithoutTrailingNewline() {
+        assertEquals(CMDLINE, loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""))).append());
+    }
+
+    @Test
+    void emptyAppendTakesProcCmdlineKeepingTrailingSpace() throws IOException {
+        file("/proc/cmdline", CMDLINE + " \n");
+        assertEquals(CMDLINE + " ", loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""))).append());
+    }
+
+    @Test
+    void emptyAppendTakesProcCmdlineDroppingAllTrailingNewlines() throws IOException {
+        file("/proc/cmdline", CMDLINE + "\n\n");
+        assertEquals(CMDLINE, loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""))).append());
+    }
+
+    @Test
+    void setAppendDoesNotReadProcCmdline() throws IOException {
+        Files.delete(root.resolve("proc/cmdline"));
+        assertEquals("root=/dev/sdb2", loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sdb2"))).append());
+    }
+
+    @Test
+    void setAppendWinsOverProcCmdline() {
+        assertEquals("quiet", loaded(selector.select(defaults("/vmlinuz", "", "quiet"))).append());
+    }
+
+    @Test
+    void appendWithSpacesIsKeptExactly() {
+        assertEquals(" ro  quiet ", loaded(selector.select(defaults("/vmlinuz", "", " ro  quiet "))).append());
+    }
+
+    @Test
+    void missingProcCmdlineWithEmptyAppendFails() throws IOException {
+        Files.delete(root.resolve("proc/cmdline"));
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", "")));
+        assertTrue(reason.contains("/proc/cmdline"), reason);
+        assertTrue(reason.contains("No such file or directory"), reason);
+    }
+
+    @Test
+    void emptyProcCmdlineWithEmptyAppendFails() throws IOException {
+        file("/proc/cmdline", "");
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", "")));
+        assertTrue(reason.contains("/proc/cmdline"), reason);
+    }
+
+    @Test
+    void procCmdlineOfOnlyNewlineWithEmptyAppendFails() throws IOException {
+        file("/proc/cmdline", "\n");
+        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz", "/initrd.img", "")));
+    }
+
+    @Test
+    void missingKernelFailsNamingIt() {
+        String reason = failure(selector.select(defaults("/boot/vmlinuz-absent", "/initrd.img", "ro")));
+        assertTrue(reason.contains("/boot/vmlinuz-absent"), reason);
+        assertTrue(reason.contains("kernel"), reason);
+    }
+
+    @Test
+    void kernelThatIsADirectoryFailsNamingIt() throws IOException {
+        Files.createDirectories(root.resolve("boot/dir"));
+        String reason = failure(selector.select(defaults("/boot/dir", "/initrd.img", "ro")));
+        assertTrue(reason.contains("/boot/dir"), reason);
+        assertTrue(reason.contains("not a regular file"), reason);
+    }
+
+    @Test
+    void emptyKernelImageFails() {
+        String reason = failure(selector.select(defaults("", "/initrd.img", "ro")));
+        assertTrue(reason.contains("kernel"), reason);
+    }
+
+    @Test
+    void relativeKernelPathFailsNamingIt() throws IOException {
+        file("/vmlinuz-rel", "kernel");
+        String reason = failure(selector.select(defaults("vmlinuz-rel", "", "ro")));
+        assertTrue(reason.contains("vmlinuz-rel"), reason);
+        assertTrue(reason.contains("absolute"), reason);
+    }
+
+    @Test
+    void kernelSymlinkToRegularFileIsAccepted() throws IOException {
+        Files.createSymbolicLink(root.resolve("vmlinuz.link"), root.resolve("vmlinuz"));
+        assertEquals("/vmlinuz.link", loaded(selector.select(defaults("/vmlinuz.link", "", "ro"))).kernel());
+    }
+
+    @Test
+    void danglingKernelSymlinkFails() throws IOException {
+        Files.createSymbolicLink(root.resolve("vmlinuz.link"), root.resolve("nowhere"));
+        String reason = failure(selector.select(defaults("/vmlinuz.link", "", "ro")));
+        assertTrue(reason.contains("/vmlinuz.link"), reason);
+    }
+
+    @Test
+    void missingInitrdFailsNamingIt() {
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd-absent.img", "ro")));
+        assertTrue(reason.contains("/initrd-absent.img"), reason);
+        assertTrue(reason.contains("initrd"), reason);
+    }
+
+    @Test
+    void relativeInitrdPathFails() {
+        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz", "initrd.img", "ro")));
+    }
+
+    @Test
+    void kernelWithCarriageReturnFromCrlfFileFails() {
+        // KERNEL_IMAGE="/vmlinuz"\r from a CRLF defaults file names a file that does not exist.
+        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz\r", "", "ro")));
+    }
+
+    @Test
+    void useGrubConfigWithoutGrubCfgKeepsTheConfiguredKernel() {
+        KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "/initrd.img", "ro", "true", "");
+        assertEquals(new BootTarget("/vmlinuz", Optional.of("/initrd.img"), "ro"), loaded(selector.select(d)));
+    }
+
+    @Test
+    void useGrubConfigWithoutGrubCfgStillFallsBackToProcCmdline() {
+        KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
+        assertEquals(CMDLINE, loaded(selector.select(d)).append());
+    }
+
+    @Test
+    void useGrubConfigNotExactlyTrueIgnoresGrub() throws IOException {
+        file("/boot/grub/grub.cfg", "menuentry 'x' {\n\tlinux /other root=/dev/sdz\n}\n");
+        KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "ro", "TRUE", "");
+        assertEquals(new BootTarget("/vmlinuz", Optional.empty(), "ro"), loaded(selector.select(d)));
+    }
+}

@@ -1,0 +1,335 @@
+package org.kexecreboot.initd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** K18kexec-load stop, against /work/shared/reference/K18kexec-load. */
+class KexecLoadTest {
+
+    private static final String LOADING = "Loading new kernel image into memory...";
+    private static final String STANDARD_ARGV =
+            "[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=" + FakeSystem.CMDLINE + "]\n\n";
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final SystemErr systemErr = new SystemErr();
+
+    private FakeSystem system;
+
+    @BeforeEach
+    void system() throws IOException {
+        system = new FakeSystem(dir).defaults(FakeSystem.STANDARD_DEFAULTS);
+    }
+
+    private int stop() {
+        return new KexecLoad(system.context("/etc/init.d/kexec-load")).run(new String[] {"stop"});
+    }
+
+    private void assertNothingLoaded() throws IOException {
+        assertEquals("", system.stdout());
+        assertEquals("", system.kexecLog());
+        assertEquals("0\n", system.kexecLoaded());
+    }
+
+    @Test
+    void successfulLoadPrintsDoneAndPassesKernelInitrdAndCmdline() throws IOException {
+        assertEquals(0, stop());
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+        assertEquals("1", system.kexecLoaded());
+        assertEquals("", system.stderr());
+        assertEquals("", systemErr.text());
+    }
+
+    @Test
+    void emptyInitrdLoadsWithoutInitrdArgument() throws IOException {
+        system.defaults("LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=\n");
+        stop();
+        assertEquals("[-l]\n[/vmlinuz]\n[--append=" + FakeSystem.CMDLINE + "]\n\n", system.kexecLog());
+    }
+
+    @Test
+    void configuredAppendIsPassedInsteadOfProcCmdline() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "APPEND=\"root=/dev/sdb2 ro \"\n");
+        stop();
+        assertEquals("[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=root=/dev/sdb2 ro ]\n\n", system.kexecLog());
+    }
+
+    @Test
+    void procCmdlineTrailingSpaceIsPassedOn() throws IOException {
+        system.write("/proc/cmdline", FakeSystem.CMDLINE + " \n");
+        stop();
+        assertEquals("[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=" + FakeSystem.CMDLINE + " ]\n\n",
+                system.kexecLog());
+    }
+
+    @Test
+    void kexecLoadFailurePrintsFailed() throws IOException {
+        system.write("/kexec.rc", "1");
+        assertEquals(0, stop());
+        assertEquals(LOADING + "failed.\n", system.stdout());
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+    }
+
+    @Test
+    void kexecLoadFailureIsRedOnAFancyTerminal() throws IOException {
+        system.write("/kexec.rc", "1");
+        system.stdoutIsTerminal = true;
+        system.environment.put("TERM", "xterm");
+        stop();
+        assertEquals(LOADING + "\u001b[31mfailed.\u001b[0m\n", system.stdout());
+    }
+
+    @Test
+    void loadKexecFalseDoesNothing() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS.replace("LOAD_KEXEC=true", "LOAD_KEXEC=false"));
+        assertEquals(0, stop());
+        assertNothingLoaded();
+    }
+
+    @Test
+    void loadKexecYesDoesNothing() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS.replace("LOAD_KEXEC=true", "LOAD_KEXEC=yes"));
+        stop();
+        assertNothingLoaded();
+    }
+
+    @Test
+    void loadKexecUpperCaseTrueDoesNothing() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS.replace("LOAD_KEXEC=true", "LOAD_KEXEC=TRUE"));
+        stop();
+        assertNothingLoaded();
+    }
+
+    @Test
+    void loadKexecUnsetDoesNothing() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS.replace("LOAD_KEXEC=true\n", ""));
+        stop();
+        assertNothingLoaded();
+    }
+
+    @Test
+    void missingDefaultsFileDoesNothing() throws IOException {
+        Files.delete(system.path("/etc/default/kexec"));
+        assertEquals(0, stop());
+        assertNothingLoaded();
+    }
+
+    @Test
+    void crlfDefaultsFileDoesNothing() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS.replace("\n", "\r\n"));
+        stop();
+        assertNothingLoaded();
+    }
+
+    @Test
+    void loadKexecFalseDoesNotEvenReadKexecLoaded() throws IOException {
+        system.defaults("LOAD_KEXEC=false\n");
+        Files.delete(system.path("/sys/kernel/kexec_loaded"));
+        stop();
+        assertEquals("", system.stderr());
+    }
+
+    @Test
+    void missingKexecBinaryDoesNothing() throws IOException {
+        Files.delete(system.path("/sbin/kexec"));
+        assertEquals(0, stop());
+        assertEquals("", system.stdout());
+        assertEquals("0\n", system.kexecLoaded());
+    }
+
+    @Test
+    void nonExecutableKexecBinaryDoesNothing() throws IOException {
+        Files.setPosixFilePermissions(system.path("/sbin/kexec"), PosixFilePermissions.fromString("rw-r--r--"));
+        stop();
+        assertNothingLoaded();
+    }
+
+    @Test
+    void missingKexecBinaryLeavesTheSkipFlag() throws IOException {
+        Files.delete(system.path("/sbin/kexec"));
+        system.write("/tmp/no-kexec-reboot", "");
+        stop();
+        assertTrue(Files.exists(system.path("/tmp/no-kexec-reboot")));
+    }
+
+    @Test
+    void alreadyLoadedDoesNothing() throws IOException {
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        assertEquals(0, stop());
+        assertEquals("", system.stdout());
+        assertEquals("", system.kexecLog());
+    }
+
+    @Test
+    void alreadyLoadedLeavesTheSkipFlag() throws IOException {
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        system.write("/tmp/no-kexec-reboot", "");
+        stop();
+        assertTrue(Files.exists(system.path("/tmp/no-kexec-reboot")));
+    }
+
+    @Test
+    void missingKexecLoadedSaysSoLikeCatAndStillLoads() throws IOException {
+        Files.delete(system.path("/sys/kernel/kexec_loaded"));
+        Files.createDirectories(system.path("/sys/kernel"));
+        stop();
+        assertEquals("cat: /sys/kernel/kexec_loaded: No such file or directory\n", system.stderr());
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+    }
+
+    @Test
+    void skipFlagIsRemovedAndNothingLoaded() throws IOException {
+        system.write("/tmp/no-kexec-reboot", "");
+        assertEquals(0, stop());
+        assertFalse(Files.exists(system.path("/tmp/no-kexec-reboot"), LinkOption.NOFOLLOW_LINKS));
+        assertNothingLoaded();
+        assertEquals("", system.stderr());
+    }
+
+    @Test
+    void skipFlagSymlinkToRegularFileRemovesTheLinkKeepsTheTarget() throws IOException {
+        Path target = system.write("/root/keep-me", "x");
+        Files.createSymbolicLink(system.path("/tmp/no-kexec-reboot"), target);
+        stop();
+        assertFalse(Files.exists(system.path("/tmp/no-kexec-reboot"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.exists(target));
+        assertNothingLoaded();
+    }
+
+    @Test
+    void danglingSkipFlagSymlinkIsNotASkip() throws IOException {
+        Files.createSymbolicLink(system.path("/tmp/no-kexec-reboot"), system.path("/nowhere"));
+        stop();
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertTrue(Files.exists(system.path("/tmp/no-kexec-reboot"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void skipFlagDirectoryIsNotASkip() throws IOException {
+        Files.createDirectories(system.path("/tmp/no-kexec-reboot"));
+        stop();
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+        assertTrue(Files.isDirectory(system.path("/tmp/no-kexec-reboot")));
+    }
+
+    @Test
+    void skipFlagWorksOnlyOnce() throws IOException {
+        system.write("/tmp/no-kexec-reboot", "");
+        stop();
+        assertEquals("", system.kexecLog());
+        stop();
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+    }
+
+    @Test
+    void defaultsFileOutputIsPassedOnBeforeLoading() throws IOException {
+        system.defaults("echo reading defaults\n" + FakeSystem.STANDARD_DEFAULTS);
+        stop();
+        assertEquals("reading defaults\n" + LOADING + "done.\n", system.stdout());
+    }
+
+    @Test
+    void defaultsFileIsEvaluatedWithTheScriptsPath() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "APPEND=\"$PATH\"\n");
+        stop();
+        assertEquals("[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=/sbin:/bin:/usr/sbin:/usr/bin]\n\n",
+                system.kexecLog());
+    }
+
+    @Test
+    void kexecRunsWithTheScriptsPath() throws IOException {
+        system.write("/sbin/kexec", "#!/bin/sh\nprintf '%s\\n' \"$PATH\" > '" + dir.resolve("kexec.log") + "'\n");
+        stop();
+        assertEquals("/sbin:/bin:/usr/sbin:/usr/bin\n", system.kexecLog());
+    }
+
+    @Test
+    void kexecGetsTheCallersOtherEnvironment() throws IOException {
+        system.environment.put("LANG", "C.UTF-8");
+        system.write("/sbin/kexec", "#!/bin/sh\nprintf '%s\\n' \"$LANG\" > '" + dir.resolve("kexec.log") + "'\n");
+        stop();
+        assertEquals("C.UTF-8\n", system.kexecLog());
+    }
+
+    @Test
+    void unreadableDefaultsLoadsNothing() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "exit 3\n");
+        assertEquals(0, stop());
+        assertNothingLoaded();
+        assertFalse(systemErr.text().isEmpty());
+    }
+
+    @Test
+    void missingKernelPrintsFailedAndDoesNotRunKexec() throws IOException {
+        Files.delete(system.path("/vmlinuz"));
+        assertEquals(0, stop());
+        assertEquals(LOADING + "failed.\n", system.stdout());
+        assertEquals("", system.kexecLog());
+        assertTrue(systemErr.text().contains("/vmlinuz"), systemErr.text());
+    }
+
+    @Test
+    void missingInitrdPrintsFailedAndDoesNotRunKexec() throws IOException {
+        Files.delete(system.path("/initrd.img"));
+        stop();
+        assertEquals(LOADING + "failed.\n", system.stdout());
+        assertEquals("", system.kexecLog());
+    }
+
+    @Test
+    void useGrubConfigWithoutGrubCfgLoadsTheConfiguredKernel() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS.replace("USE_GRUB_CONFIG=false", "USE_GRUB_CONFIG=true"));
+        stop();
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+    }
+
+    @Test
+    void garbageKexecTimeoutWarnsOnceAndStillLoads() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "KEXEC_TIMEOUT=soon\n");
+        stop();
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+        String warnings = system.stderr() + systemErr.text();
+        assertEquals(1, warnings.lines().count(), warnings);
+        assertTrue(warnings.contains("KEXEC_TIMEOUT"), warnings);
+        assertTrue(warnings.contains("soon"), warnings);
+        assertTrue(warnings.contains("30"), warnings);
+    }
+
+    @Test
+    void validKexecTimeoutIsSilent() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "KEXEC_TIMEOUT=5\n");
+        stop();
+        assertEquals(LOADING + "done.\n", system.stdout());
+        assertEquals("", system.stderr() + systemErr.text());
+    }
+
+    @Test
+    void hungKexecIsKilledAfterKexecTimeoutAndReportedFailed() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "KEXEC_TIMEOUT=1\n");
+        system.write("/sbin/kexec", "#!/bin/sh\nexec sleep 30\n");
+        long start = System.nanoTime();
+        stop();
+        assertTrue(System.nanoTime() - start < 15_000_000_000L);
+        assertEquals(LOADING + "failed.\n", system.stdout());
+        assertTrue(systemErr.text().contains("kexec -l"), systemErr.text());
+    }
+}
