@@ -69,12 +69,9 @@ public record SystemPaths(Path root) {
         return Path.of("/bin/sh");
     }
 
-    /** An absolute path of the system, looked up under {@link #root()}. */
+    /** An absolute path of the system, looked up under {@link #root()} ("/.." is "/", as in a chroot). */
     public Path resolve(String absolute) {
-        String relative = absolute;
-        while (relative.startsWith("/")) {
-            relative = relative.substring(1);
-        }
-        return relative.isEmpty() ? root : root.resolve(relative);
+        Path slash = Path.of("/");
+        return root.resolve(slash.relativize(slash.resolve(absolute).normalize()).toString());
     }
 }

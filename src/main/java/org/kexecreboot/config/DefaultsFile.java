@@ -30,10 +30,13 @@ public final class DefaultsFile {
 
     private static final String MARKER = "\0kexec-reboot-defaults\0";
 
-    /** $1 is the file. printf's %s takes each value as it is. */
+    /**
+     * $1 is the file. printf's %s takes each value as it is; ${VAR-} keeps a file that says `set -u`
+     * from failing on a variable it does not set (the original never reads KEXEC_TIMEOUT).
+     */
     private static final String SCRIPT = "test -r \"$1\" && . \"$1\"\n"
-            + "printf '\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0' "
-            + "\"$LOAD_KEXEC\" \"$KERNEL_IMAGE\" \"$INITRD\" \"$APPEND\" \"$USE_GRUB_CONFIG\" \"$KEXEC_TIMEOUT\"\n";
+            + "printf '\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0' \"${LOAD_KEXEC-}\" "
+            + "\"${KERNEL_IMAGE-}\" \"${INITRD-}\" \"${APPEND-}\" \"${USE_GRUB_CONFIG-}\" \"${KEXEC_TIMEOUT-}\"\n";
 
     /** At most this much of what the file prints is kept: a runaway `yes` must not fill the heap. */
     private static final int OUTPUT_CAP = 1 << 20;

@@ -21,25 +21,20 @@ public final class LsbConsole {
 
     /**
      * @param fancy colours on, as log_use_fancy_output decides: stdout a terminal, TERM set and not
-     *     "dumb", and FANCYTTY unset or one of 1, Y, yes, true
+     *     "dumb" (init-functions empties FANCYTTY itself, so the environment's FANCYTTY never counts)
      */
     public LsbConsole(OutputStream out, boolean fancy) {
         this.out = out;
         this.fancy = fancy;
     }
 
-    /** log_use_fancy_output for a process whose stdout is (or is not) a terminal. */
-    public static boolean fancyOutput(boolean stdoutIsTerminal, String term, String fancyTty) {
-        if (!stdoutIsTerminal || term == null || term.isEmpty() || term.equals("dumb")) {
-            return false;
-        }
-        if (fancyTty == null || fancyTty.isEmpty()) {
-            return true;
-        }
-        return switch (fancyTty) {
-            case "1", "Y", "yes", "true" -> true;
-            default -> false;
-        };
+    /**
+     * log_use_fancy_output for a process whose stdout is (or is not) a terminal. Its FANCYTTY test
+     * only sees /etc/lsb-base-logging.sh, which Debian does not ship: init-functions sets FANCYTTY=
+     * before, so an exported FANCYTTY changes nothing (checked against the original on a pty).
+     */
+    public static boolean fancyOutput(boolean stdoutIsTerminal, String term) {
+        return stdoutIsTerminal && term != null && !term.isEmpty() && !term.equals("dumb");
     }
 
     /** log_action_begin_msg: "MESSAGE..." with no newline. */

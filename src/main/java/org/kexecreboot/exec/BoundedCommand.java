@@ -6,11 +6,14 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 
 /**
@@ -18,13 +21,14 @@ import org.apache.commons.exec.PumpStreamHandler;
  * bound, whatever the program does.
  *
  * <p>Why so careful: this runs while the machine shuts down. A program that ignores SIGTERM, hangs
- * in the kernel, or leaves a child holding its output pipe must not hold the reboot. After the
- * bound the program is killed; if it still has not gone after a short grace, it is abandoned (the
- * JVM exits without it). Standard input is closed.
+ * in the kernel, or leaves a child holding its output pipe must not hold the reboot. The program's
+ * own exit decides the outcome; its output is then given a short grace to drain. At the bound it
+ * gets SIGTERM, after the grace SIGKILL; one that survives even that (stuck in the kernel) is
+ * abandoned: the JVM exits without it. Standard input is closed.
  */
 public final class BoundedCommand {
 
-    /** How long after the kill we still wait for the process and its output pumps to finish. */
+    /** How long a killed program, or the output of an exited one, is still waited for. */
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private BoundedCommand() {
@@ -58,47 +62,55 @@ public final class BoundedCommand {
             // false: commons-exec would otherwise wrap an argument containing spaces in literal quotes.
             command.addArgument(argument, false);
         }
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(limit).get();
         PumpStreamHandler streams = new PumpStreamHandler(out, err);
         // A child of the program (say, a sleep in a hung script) may keep the pipe open after the
         // program is gone: stop waiting for the pumps after the grace.
         streams.setStopTimeout(GRACE);
-        DefaultExecutor executor = new ExactArgvExecutor(argv);
+        ExactArgvExecutor executor = new ExactArgvExecutor(argv);
         executor.setStreamHandler(streams);
-        executor.setWatchdog(watchdog);
         executor.setExitValues(null); // every exit status is an answer, not an exception
-        DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
+        DefaultExecuteResultHandler drained = new DefaultExecuteResultHandler();
+        Process process;
         try {
-            executor.execute(command, environment, result);
-            result.waitFor(limit.plus(GRACE));
-            if (!result.hasResult()) {
-                watchdog.destroyProcess();
-                result.waitFor(GRACE);
-            }
+            executor.execute(command, environment, drained);
+            process = executor.launched.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             return new Outcome.NotStarted(reasonOf(e));
+        } catch (ExecutionException e) {
+            return new Outcome.NotStarted(reasonOf(e.getCause()));
+        } catch (TimeoutException e) {
+            return new Outcome.TimedOut(limit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            watchdog.destroyProcess();
             return new Outcome.TimedOut(limit);
         }
-        if (!result.hasResult() || watchdog.killedProcess()) {
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return new Outcome.TimedOut(limit);
+            }
+            drained.waitFor(GRACE.plusMillis(500)); // the pumps: what it wrote before exiting
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
             return new Outcome.TimedOut(limit);
         }
-        if (result.getException() != null && result.getExitValue() == org.apache.commons.exec.Executor.INVALID_EXITVALUE) {
-            return new Outcome.NotStarted(reasonOf(result.getException()));
-        }
-        return new Outcome.Exited(result.getExitValue());
+        return new Outcome.Exited(process.exitValue());
     }
 
     /**
      * commons-exec trims every argument, even one added with {@code addArgument(arg, false)}: a
      * /proc/cmdline ending in a space (which the original passes on as it is) would lose it. So the
-     * process is started from the argv exactly as given; commons-exec still does the rest (watchdog,
-     * pumps, result).
+     * process is started from the argv exactly as given; commons-exec still does the rest (the
+     * launch thread, the output pumps). The started process is handed back for its exit status.
      */
     private static final class ExactArgvExecutor extends DefaultExecutor {
         private final List<String> argv;
+        final CompletableFuture<Process> launched = new CompletableFuture<>();
 
         @SuppressWarnings("deprecation") // the builder cannot make a subclass
         ExactArgvExecutor(List<String> argv) {
@@ -113,11 +125,18 @@ public final class BoundedCommand {
                 builder.environment().clear();
                 builder.environment().putAll(environment);
             }
-            return builder.directory(directory).start();
+            try {
+                Process process = builder.directory(directory).start();
+                launched.complete(process);
+                return process;
+            } catch (IOException | RuntimeException e) {
+                launched.completeExceptionally(e);
+                throw e;
+            }
         }
     }
 
-    private static String reasonOf(Exception e) {
+    private static String reasonOf(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null) {
             cause = cause.getCause();

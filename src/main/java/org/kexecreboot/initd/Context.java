@@ -34,8 +34,7 @@ public record Context(SystemPaths paths, String invokedAs, OutputStream stdout, 
     }
 
     public LsbConsole console() {
-        return new LsbConsole(stdout, LsbConsole.fancyOutput(stdoutIsTerminal, environment.get("TERM"),
-                environment.get("FANCYTTY")));
+        return new LsbConsole(stdout, LsbConsole.fancyOutput(stdoutIsTerminal, environment.get("TERM")));
     }
 
     /** The environment with the script's own PATH, as the original sets it at its top. */

@@ -8,14 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.config.KexecDefaults;
-import org.kexecreboot.console.Diagnostics;
 
 class TargetSelectorTest {
 
@@ -28,7 +27,7 @@ class TargetSelectorTest {
 
     @BeforeEach
     void system() throws IOException {
-        selector = new TargetSelector(new SystemPaths(root), new Diagnostics("kexec-load"));
+        selector = new TargetSelector(new SystemPaths(root));
         file("/vmlinuz", "kernel");
         file("/initrd.img", "initrd");
         file("/proc/cmdline", CMDLINE + "\n");
@@ -45,9 +44,7 @@ class TargetSelectorTest {
     }
 
     private BootTarget loaded(Selection selection) {
-        Selection.Load load = assertInstanceOf(Selection.Load.class, selection);
-        assertEquals(Optional.empty(), load.temporary());
-        return load.target();
+        return assertInstanceOf(Selection.Load.class, selection).target();
     }
 
     private String failure(Selection selection) {
@@ -56,60 +53,60 @@ class TargetSelectorTest {
 
     @Test
     void kernelInitrdAndAppendComeFromTheDefaults() {
-        assertEquals(new BootTarget("/vmlinuz", Optional.of("/initrd.img"), "root=/dev/sdb2 ro"),
-                loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sdb2 ro"))));
+        assertEquals(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sdb2 ro"),
+                loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sdb2 ro"), new Trace())));
     }
 
     @Test
     void emptyInitrdMeansNoInitrd() {
-        assertEquals(new BootTarget("/vmlinuz", Optional.empty(), "root=/dev/sdb2 ro"),
-                loaded(selector.select(defaults("/vmlinuz", "", "root=/dev/sdb2 ro"))));
+        assertEquals(new BootTarget("/vmlinuz", List.of(), "root=/dev/sdb2 ro"),
+                loaded(selector.select(defaults("/vmlinuz", "", "root=/dev/sdb2 ro"), new Trace())));
     }
 
     @Test
     void pathsStayAsConfiguredNotResolvedUnderRoot() {
-        BootTarget target = loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "ro")));
+        BootTarget target = loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "ro"), new Trace()));
         assertEquals("/vmlinuz", target.kernel());
-        assertEquals(Optional.of("/initrd.img"), target.initrd());
+        assertEquals(List.of("/initrd.img"), target.initrds());
     }
 
     @Test
     void emptyAppendTakesProcCmdlineWithoutTrailingNewline() {
-        assertEquals(CMDLINE, loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""))).append());
+        assertEquals(CMDLINE, loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace())).append());
     }
 
     @Test
     void emptyAppendTakesProcCmdlineKeepingTrailingSpace() throws IOException {
         file("/proc/cmdline", CMDLINE + " \n");
-        assertEquals(CMDLINE + " ", loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""))).append());
+        assertEquals(CMDLINE + " ", loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace())).append());
     }
 
     @Test
     void emptyAppendTakesProcCmdlineDroppingAllTrailingNewlines() throws IOException {
         file("/proc/cmdline", CMDLINE + "\n\n");
-        assertEquals(CMDLINE, loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""))).append());
+        assertEquals(CMDLINE, loaded(selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace())).append());
     }
 
     @Test
     void setAppendDoesNotReadProcCmdline() throws IOException {
         Files.delete(root.resolve("proc/cmdline"));
-        assertEquals("root=/dev/sdb2", loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sdb2"))).append());
+        assertEquals("root=/dev/sdb2", loaded(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sdb2"), new Trace())).append());
     }
 
     @Test
     void setAppendWinsOverProcCmdline() {
-        assertEquals("quiet", loaded(selector.select(defaults("/vmlinuz", "", "quiet"))).append());
+        assertEquals("quiet", loaded(selector.select(defaults("/vmlinuz", "", "quiet"), new Trace())).append());
     }
 
     @Test
     void appendWithSpacesIsKeptExactly() {
-        assertEquals(" ro  quiet ", loaded(selector.select(defaults("/vmlinuz", "", " ro  quiet "))).append());
+        assertEquals(" ro  quiet ", loaded(selector.select(defaults("/vmlinuz", "", " ro  quiet "), new Trace())).append());
     }
 
     @Test
     void missingProcCmdlineWithEmptyAppendFails() throws IOException {
         Files.delete(root.resolve("proc/cmdline"));
-        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", "")));
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace()));
         assertTrue(reason.contains("/proc/cmdline"), reason);
         assertTrue(reason.contains("No such file or directory"), reason);
     }
@@ -117,19 +114,19 @@ class TargetSelectorTest {
     @Test
     void emptyProcCmdlineWithEmptyAppendFails() throws IOException {
         file("/proc/cmdline", "");
-        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", "")));
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace()));
         assertTrue(reason.contains("/proc/cmdline"), reason);
     }
 
     @Test
     void procCmdlineOfOnlyNewlineWithEmptyAppendFails() throws IOException {
         file("/proc/cmdline", "\n");
-        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz", "/initrd.img", "")));
+        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace()));
     }
 
     @Test
     void missingKernelFailsNamingIt() {
-        String reason = failure(selector.select(defaults("/boot/vmlinuz-absent", "/initrd.img", "ro")));
+        String reason = failure(selector.select(defaults("/boot/vmlinuz-absent", "/initrd.img", "ro"), new Trace()));
         assertTrue(reason.contains("/boot/vmlinuz-absent"), reason);
         assertTrue(reason.contains("kernel"), reason);
     }
@@ -137,21 +134,21 @@ class TargetSelectorTest {
     @Test
     void kernelThatIsADirectoryFailsNamingIt() throws IOException {
         Files.createDirectories(root.resolve("boot/dir"));
-        String reason = failure(selector.select(defaults("/boot/dir", "/initrd.img", "ro")));
+        String reason = failure(selector.select(defaults("/boot/dir", "/initrd.img", "ro"), new Trace()));
         assertTrue(reason.contains("/boot/dir"), reason);
         assertTrue(reason.contains("not a regular file"), reason);
     }
 
     @Test
     void emptyKernelImageFails() {
-        String reason = failure(selector.select(defaults("", "/initrd.img", "ro")));
+        String reason = failure(selector.select(defaults("", "/initrd.img", "ro"), new Trace()));
         assertTrue(reason.contains("kernel"), reason);
     }
 
     @Test
     void relativeKernelPathFailsNamingIt() throws IOException {
         file("/vmlinuz-rel", "kernel");
-        String reason = failure(selector.select(defaults("vmlinuz-rel", "", "ro")));
+        String reason = failure(selector.select(defaults("vmlinuz-rel", "", "ro"), new Trace()));
         assertTrue(reason.contains("vmlinuz-rel"), reason);
         assertTrue(reason.contains("absolute"), reason);
     }
@@ -159,50 +156,50 @@ class TargetSelectorTest {
     @Test
     void kernelSymlinkToRegularFileIsAccepted() throws IOException {
         Files.createSymbolicLink(root.resolve("vmlinuz.link"), root.resolve("vmlinuz"));
-        assertEquals("/vmlinuz.link", loaded(selector.select(defaults("/vmlinuz.link", "", "ro"))).kernel());
+        assertEquals("/vmlinuz.link", loaded(selector.select(defaults("/vmlinuz.link", "", "ro"), new Trace())).kernel());
     }
 
     @Test
     void danglingKernelSymlinkFails() throws IOException {
         Files.createSymbolicLink(root.resolve("vmlinuz.link"), root.resolve("nowhere"));
-        String reason = failure(selector.select(defaults("/vmlinuz.link", "", "ro")));
+        String reason = failure(selector.select(defaults("/vmlinuz.link", "", "ro"), new Trace()));
         assertTrue(reason.contains("/vmlinuz.link"), reason);
     }
 
     @Test
     void missingInitrdFailsNamingIt() {
-        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd-absent.img", "ro")));
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd-absent.img", "ro"), new Trace()));
         assertTrue(reason.contains("/initrd-absent.img"), reason);
         assertTrue(reason.contains("initrd"), reason);
     }
 
     @Test
     void relativeInitrdPathFails() {
-        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz", "initrd.img", "ro")));
+        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz", "initrd.img", "ro"), new Trace()));
     }
 
     @Test
     void kernelWithCarriageReturnFromCrlfFileFails() {
         // KERNEL_IMAGE="/vmlinuz"\r from a CRLF defaults file names a file that does not exist.
-        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz\r", "", "ro")));
+        assertInstanceOf(Selection.Fail.class, selector.select(defaults("/vmlinuz\r", "", "ro"), new Trace()));
     }
 
     @Test
     void useGrubConfigWithoutGrubCfgKeepsTheConfiguredKernel() {
         KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "/initrd.img", "ro", "true", "");
-        assertEquals(new BootTarget("/vmlinuz", Optional.of("/initrd.img"), "ro"), loaded(selector.select(d)));
+        assertEquals(new BootTarget("/vmlinuz", List.of("/initrd.img"), "ro"), loaded(selector.select(d, new Trace())));
     }
 
     @Test
     void useGrubConfigWithoutGrubCfgStillFallsBackToProcCmdline() {
         KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
-        assertEquals(CMDLINE, loaded(selector.select(d)).append());
+        assertEquals(CMDLINE, loaded(selector.select(d, new Trace())).append());
     }
 
     @Test
     void useGrubConfigNotExactlyTrueIgnoresGrub() throws IOException {
         file("/boot/grub/grub.cfg", "menuentry 'x' {\n\tlinux /other root=/dev/sdz\n}\n");
         KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "ro", "TRUE", "");
-        assertEquals(new BootTarget("/vmlinuz", Optional.empty(), "ro"), loaded(selector.select(d)));
+        assertEquals(new BootTarget("/vmlinuz", List.of(), "ro"), loaded(selector.select(d, new Trace())));
     }
 }

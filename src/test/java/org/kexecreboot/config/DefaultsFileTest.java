@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +30,12 @@ class DefaultsFileTest {
         Path file = root.resolve("etc/default/kexec");
         Files.createDirectories(file.getParent());
         Files.write(file, content.getBytes(StandardCharsets.UTF_8));
-        return DefaultsFile.read(new SystemPaths(root), "/etc/init.d/kexec-load", PATH, stdout);
+        return DefaultsFile.read(new SystemPaths(root), "/etc/init.d/kexec-load", Map.of("PATH", PATH), stdout, System.err);
     }
 
     @Test
     void missingFileGivesAllEmpty() throws Exception {
-        KexecDefaults d = DefaultsFile.read(new SystemPaths(root), "/etc/init.d/kexec-load", PATH, stdout);
+        KexecDefaults d = DefaultsFile.read(new SystemPaths(root), "/etc/init.d/kexec-load", Map.of("PATH", PATH), stdout, System.err);
         assertEquals(new KexecDefaults("", "", "", "", "", ""), d);
         assertFalse(d.loadEnabled());
         assertFalse(d.grubEnabled());
@@ -216,7 +217,7 @@ class DefaultsFileTest {
         // `test -r DIR && . DIR`: dash fails to source a directory; either way nothing is enabled.
         Files.createDirectories(root.resolve("etc/default/kexec"));
         try {
-            KexecDefaults d = DefaultsFile.read(new SystemPaths(root), "kexec-load", PATH, stdout);
+            KexecDefaults d = DefaultsFile.read(new SystemPaths(root), "kexec-load", Map.of("PATH", PATH), stdout, System.err);
             assertFalse(d.loadEnabled());
         } catch (DefaultsFile.Unreadable expected) {
             // fine

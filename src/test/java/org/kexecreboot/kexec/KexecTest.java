@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,34 +49,33 @@ class KexecTest {
 
     @Test
     void loadWithInitrdPassesKernelInitrdAndAppend() throws IOException {
-        Outcome outcome = kexec(Map.of()).load(new BootTarget("/vmlinuz", Optional.of("/initrd.img"), "root=/dev/sda1 ro"));
+        Outcome outcome = kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"));
         assertEquals(new Outcome.Exited(0), outcome);
         assertEquals("[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=root=/dev/sda1 ro]\n", recorded());
     }
 
     @Test
     void loadWithoutInitrdHasNoInitrdArgument() throws IOException {
-        kexec(Map.of()).load(new BootTarget("/vmlinuz", Optional.empty(), "root=/dev/sda1 ro"));
+        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of(), "root=/dev/sda1 ro"));
         assertEquals("[-l]\n[/vmlinuz]\n[--append=root=/dev/sda1 ro]\n", recorded());
     }
 
     @Test
     void loadWithEmptyAppendStillPassesAppend() throws IOException {
-        kexec(Map.of()).load(new BootTarget("/vmlinuz", Optional.empty(), ""));
+        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of(), ""));
         assertEquals("[-l]\n[/vmlinuz]\n[--append=]\n", recorded());
     }
 
     @Test
     void loadKeepsSpacesOfAppendExactly() throws IOException {
-        kexec(Map.of()).load(new BootTarget("/boot/my kernel", Optional.of("/boot/my initrd"), " ro  quiet "));
+        kexec(Map.of()).load(new BootTarget("/boot/my kernel", List.of("/boot/my initrd"), " ro  quiet "));
         assertEquals("[-l]\n[/boot/my kernel]\n[--initrd=/boot/my initrd]\n[--append= ro  quiet ]\n", recorded());
     }
 
     @Test
     void loadArgvStartsWithTheBinary() {
         assertEquals(List.of("/sbin/kexec", "-l", "/vmlinuz", "--initrd=/i", "--append=ro"),
-                new Kexec("/sbin/kexec", Map.of(), Duration.ofSeconds(1), out, err)
-                        .loadArgv(new BootTarget("/vmlinuz", Optional.of("/i"), "ro")));
+                Kexec.loadArgv("/sbin/kexec", new BootTarget("/vmlinuz", List.of("/i"), "ro")));
     }
 
     @Test
@@ -90,7 +88,7 @@ class KexecTest {
     @Test
     void exitStatusOfKexecIsReturned() {
         assertEquals(new Outcome.Exited(1), kexec(Map.of("KEXEC_RC", "1")).load(
-                new BootTarget("/vmlinuz", Optional.empty(), "ro")));
+                new BootTarget("/vmlinuz", List.of(), "ro")));
     }
 
     @Test

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `test "x`cat /sys/kernel/kexec_loaded`y" = "x1y"`. */
 class LoadedStateTest {
 
-    private static final String SHOWN = "/sys/kernel/kexec_loaded";
 
     @TempDir
     Path dir;
@@ -28,7 +27,11 @@ class LoadedStateTest {
     private boolean loaded(String content) throws IOException {
         Path file = dir.resolve("kexec_loaded");
         Files.writeString(file, content, StandardCharsets.ISO_8859_1);
-        return LoadedState.isLoaded(file, SHOWN, err);
+        LoadedState state = LoadedState.of(file);
+        if (state.catComplaint() != null) {
+            err.println(state.catComplaint());
+        }
+        return state.loaded();
     }
 
     @Test
@@ -95,7 +98,9 @@ class LoadedStateTest {
 
     @Test
     void missingFileIsNotLoadedAndCatComplainsInItsWords() {
-        assertFalse(LoadedState.isLoaded(dir.resolve("absent"), SHOWN, err));
+        LoadedState state = LoadedState.of(dir.resolve("absent"));
+        assertFalse(state.loaded());
+        err.println(state.catComplaint());
         assertEquals("cat: /sys/kernel/kexec_loaded: No such file or directory\n",
                 errBytes.toString(StandardCharsets.UTF_8));
     }
@@ -103,7 +108,9 @@ class LoadedStateTest {
     @Test
     void directoryIsNotLoadedAndCatSaysIsADirectory() throws IOException {
         Path d = Files.createDirectory(dir.resolve("kexec_loaded"));
-        assertFalse(LoadedState.isLoaded(d, SHOWN, err));
+        LoadedState state = LoadedState.of(d);
+        assertFalse(state.loaded());
+        err.println(state.catComplaint());
         assertEquals("cat: /sys/kernel/kexec_loaded: Is a directory\n", errBytes.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,98 @@
+package org.kexecreboot.initd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.SystemPaths;
+import org.kexecreboot.boot.BootTarget;
+import org.kexecreboot.boot.Trace;
+import org.kexecreboot.initd.LoadDecision.Verdict;
+
+/** The decision alone: the original's checks in order, and the trace `kexec-reboot plan` prints. */
+class LoadDecisionTest {
+
+    @TempDir
+    Path root;
+
+    private Context context;
+
+    @BeforeEach
+    void system() throws IOException {
+        file("/vmlinuz", "k");
+        file("/initrd.img", "i");
+        file("/proc/cmdline", "root=/dev/sda1 ro\n");
+        file("/sys/kernel/kexec_loaded", "0\n");
+        file("/sbin/kexec", "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(root.resolve("sbin/kexec"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        context = new Context(new SystemPaths(root), "/etc/init.d/kexec-load", OutputStream.nullOutputStream(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of("PATH", "/usr/bin:/bin"), false);
+    }
+
+    private void file(String absolute, String content) throws IOException {
+        Path p = root.resolve(absolute.substring(1));
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+    }
+
+    private List<String> subjects(LoadDecision.Decision decision) {
+        return decision.trace().steps().stream().map(Trace.Step::subject).toList();
+    }
+
+    @Test
+    void aLoadGoesThroughEveryCheckInTheOriginalsOrder() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=/initrd.img\n");
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        Verdict.Load load = assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertEquals(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"), load.target());
+        assertEquals(List.of("/etc/default/kexec", "LOAD_KEXEC", "/sbin/kexec", "/sys/kernel/kexec_loaded",
+                "/tmp/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files"), subjects(decision));
+    }
+
+    @Test
+    void theFirstNoDecides() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=false\n");
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        assertInstanceOf(Verdict.Nothing.class, decision.verdict());
+        assertEquals(List.of("/etc/default/kexec"), subjects(decision));
+    }
+
+    @Test
+    void loadAnywayTakesLoadKexecAsTrueOnly() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=false\n");
+        file("/tmp/no-kexec-reboot", "");
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), true);
+        assertInstanceOf(Verdict.SkipOnce.class, decision.verdict(), "the skip flag still counts");
+    }
+
+    @Test
+    void decidingChangesNothing() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\n");
+        file("/tmp/no-kexec-reboot", "");
+        LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        assertEquals(true, Files.exists(root.resolve("tmp/no-kexec-reboot")), "the flag is removed by the script, not the decision");
+    }
+
+    @Test
+    void anUnreadableKexecLoadedIsNotLoadedAndCatsComplaintIsKeptForTheScript() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        Files.delete(root.resolve("sys/kernel/kexec_loaded"));
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertEquals("cat: /sys/kernel/kexec_loaded: No such file or directory", decision.catComplaint());
+    }
+}
