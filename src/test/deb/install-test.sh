@@ -46,12 +46,14 @@ $sources"
 hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-16)
 cache=${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}
 tarball=$cache/debian12-$hash.tar
+partial=$cache/.partial-$$-debian12-$hash.tar  # mmdebstrap writes here, then it is renamed
 
 work=$(mktemp -d /tmp/kexec-reboot-test.XXXXXX)
 root=
 cleanup() {
 	if [ -n "$root" ]; then umount_root; fi
 	rm -rf --one-file-system "$work"
+	rm -f "$partial"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -63,11 +65,11 @@ else
 	mkdir -p "$cache"
 	printf '%s\n' "$sources" >"$work/debian.$srcext"
 	# kexec-tools' debconf question gets its default answer (DEBIAN_FRONTEND=noninteractive).
-	mmdebstrap --quiet --variant="$variant" --include="$include" \
+	mmdebstrap --quiet --format=tar --variant="$variant" --include="$include" \
 		--aptopt='APT::Install-Recommends "false"' \
-		bookworm "$work/root.tar" "$work/debian.$srcext" ||
-		die "mmdebstrap failed"
-	mv "$work/root.tar" "$tarball"
+		bookworm "$partial" "$work/debian.$srcext" ||
+		{ rm -f "$partial"; die "mmdebstrap failed"; }
+	mv "$partial" "$tarball"
 fi
 
 # --- checks -------------------------------------------------------------------------------------
@@ -197,6 +199,7 @@ check "A: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
 check_gone A remove
 check "A: /etc/default/kexec unchanged after remove" test "$(sha_of /etc/default/kexec)" = "$default_sha"
 check "A: reinstall (dpkg -i) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "A: dpkg -i again over the installed package (upgrade path) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
 cp "$work/before-A" "$work/before-A-again"
 check_installed A-again
 check "A: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
@@ -247,6 +250,16 @@ check "D: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
 check "D: diversions gone" in_root '[ -z "$(dpkg-divert --list "/etc/init.d/kexec*")" ]'
 check "D: no /etc/init.d/kexec* left" in_root '! ls /etc/init.d/kexec*'
 check "D: the now dangling rc links are removed" in_root '! ls /etc/rc?.d/*kexec*'
+
+# --- scenario E: kexec-tools and kexec-reboot purged together: no trace of either is left -------
+new_root E
+check "E: dpkg -i succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "E: dpkg --purge kexec-tools kexec-reboot succeeds" dpkg_ok 'dpkg --purge kexec-tools kexec-reboot'
+check "E: no diversions left" in_root '[ -z "$(dpkg-divert --list "/etc/init.d/kexec*")" ]'
+check "E: no /etc/init.d/kexec* left" in_root '! ls /etc/init.d/kexec*'
+check "E: no rc links left" in_root '! ls /etc/rc?.d/*kexec*'
+check "E: no /etc/default/kexec left (kexec-tools' purge)" absent /etc/default/kexec
+check "E: no /usr/share/kexec-reboot left" absent /usr/share/kexec-reboot
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
