@@ -158,6 +158,9 @@ check_installed() { # $1: scenario tag
 		check "$1: rc6.d links to $s resolve" rc6_links_ok $s
 	done
 	check "$1: jar installed" present /usr/share/kexec-reboot/kexec-reboot.jar
+	check "$1: kexec-reboot plan runs (any user, changes nothing)" \
+		in_root 'su nobody -s /bin/sh -c "/usr/sbin/kexec-reboot plan" | grep -q "^The next reboot"'
+	check "$1: kexec-reboot(8) man page installed" present /usr/share/man/man8/kexec-reboot.8
 	check "$1: /etc/init.d/kexec-load start exits 0, silent" runs_start /etc/init.d/kexec-load
 	check "$1: /etc/init.d/kexec start exits 0, silent" runs_start /etc/init.d/kexec
 	check "$1: /etc/init.d/kexec-load (no argument) exits 3 with Usage (java ran)" runs_usage /etc/init.d/kexec-load
@@ -176,6 +179,7 @@ check_gone() { # $1: scenario tag, $2: remove|purge
 		check "$1 after $2: rc6.d links to $s still resolve" rc6_links_ok $s
 	done
 	check "$1 after $2: /usr/share/kexec-reboot gone" absent /usr/share/kexec-reboot
+	check "$1 after $2: /usr/sbin/kexec-reboot gone" absent /usr/sbin/kexec-reboot
 	check "$1 after $2: /etc/default/kexec still there" present /etc/default/kexec
 	check "$1 after $2: no dangling rc links" no_dangling_links
 	check "$1 after $2: state identical to before install" same_state "$work/before-$1"
