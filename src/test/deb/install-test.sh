@@ -158,6 +158,7 @@ check_installed() { # $1: scenario tag
 		check "$1: rc6.d links to $s resolve" rc6_links_ok $s
 	done
 	check "$1: jar installed" present /usr/share/kexec-reboot/kexec-reboot.jar
+	check "$1: class-data sharing archive made for the installed jar" present /usr/share/kexec-reboot/kexec-reboot.jsa
 	check "$1: kexec-reboot plan runs (any user, changes nothing)" \
 		in_root 'su nobody -s /bin/sh -c "/usr/sbin/kexec-reboot plan" | grep -q "^The next reboot"'
 	check "$1: kexec-reboot(8) man page installed" present /usr/share/man/man8/kexec-reboot.8
