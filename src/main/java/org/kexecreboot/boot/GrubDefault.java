@@ -21,8 +21,8 @@ import org.kexecreboot.grub.GrubEnv;
  */
 final class GrubDefault {
 
-    /** Larger than any grub.cfg; more is garbage, and we will not read it into memory. */
-    static final long MAX_CFG_BYTES = 8L << 20;
+    /** Larger than any grub.cfg (GrubDefaultEntry refuses more); more is not read into memory. */
+    static final long MAX_CFG_BYTES = 1L << 20;
     /** grubenv is one 1 KiB block; anything far larger is not one. */
     static final long MAX_ENV_BYTES = 64L << 10;
 

@@ -22,13 +22,13 @@ final class Expander {
 
     /** Upper bound on characters produced by variable expansion during one resolve() call. */
     static final class Budget {
-        static final long LIMIT = 64L * 1024 * 1024;
+        static final long LIMIT = 1024L * 1024;
         private long used;
 
         void spend(int chars, int line) throws GrubConfigException {
             used += chars;
             if (used > LIMIT) {
-                throw Lexer.error(line, "variable expansion produces more than 64 MiB of text");
+                throw Lexer.error(line, "variable expansion produces more than 1 MiB of text");
             }
         }
     }

@@ -12,7 +12,11 @@ import java.util.Map;
  * {@link DefaultResolver} (GRUB's "default" rules, then the chosen body's loader commands).
  */
 public final class GrubDefaultEntry {
-    static final int MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+    /**
+     * Larger than any grub.cfg (Debian's with ten kernels: ~30 KiB), small enough that reading one of this size
+     * stays within the shims' 48 MB heap and about a second of C1-compiled time.
+     */
+    static final int MAX_SCRIPT_BYTES = 1024 * 1024;
 
     private GrubDefaultEntry() {
     }
@@ -28,7 +32,8 @@ public final class GrubDefaultEntry {
             throw new GrubConfigException("grub.cfg: no data");
         }
         if (script.length > MAX_SCRIPT_BYTES) {
-            throw new GrubConfigException("grub.cfg: " + script.length + " bytes, more than 8 MiB");
+            throw new GrubConfigException("grub.cfg: " + script.length + " bytes, more than " + (MAX_SCRIPT_BYTES >> 10)
+                    + " KiB");
         }
         rejectNulBytes(script);
         // GRUB works on bytes; titles and paths are UTF-8 in practice. Malformed sequences become U+FFFD rather
@@ -44,9 +49,9 @@ public final class GrubDefaultEntry {
                 throw new GrubConfigException("grub.cfg has no menu entries");
             }
             return DefaultResolver.resolve(top.menu(), vars, budget);
-        } catch (StackOverflowError | RuntimeException e) {
-            // Not expected (nesting is bounded, inputs are checked); this runs during shutdown, so a bug must still
-            // surface as the one documented exception type.
+        } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+            // Not expected (nesting, size, words and expansion are bounded); this runs during shutdown, so a bug
+            // must still surface as the one documented exception type. What was allocated is garbage by now.
             throw new GrubConfigException("grub.cfg: internal error while reading it (" + e.getClass().getSimpleName() + ")");
         }
     }

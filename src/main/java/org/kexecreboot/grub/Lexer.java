@@ -18,9 +18,17 @@ import java.util.List;
  * The lexer is a plain loop over the text: no recursion, linear time.
  */
 final class Lexer {
+    /**
+     * More words (and variable references) than any grub.cfg has: a Debian one with ten kernels has
+     * a few thousand. Each costs heap, and the shims run with a 48 MB heap: a script of a million
+     * one-letter words or `$a$a$a…` must be refused, not read until the heap runs out.
+     */
+    static final int MAX_WORDS = 200_000;
+
     private final String src;
     private int pos;
     private int line = 1;
+    private int words;
 
     Lexer(String src) {
         this.src = src;
@@ -52,6 +60,9 @@ final class Lexer {
             case '|': case '&': case '<': case '>':
                 throw error(line, "unquoted '" + c + "' is not GRUB script syntax");
             default:
+                if (++words > MAX_WORDS) {
+                    throw error(line, "more than " + MAX_WORDS + " words");
+                }
                 return new Token(Token.Kind.WORD, readWord(), line);
         }
     }
@@ -200,6 +211,9 @@ final class Lexer {
 
     /** Reads {@code $name}, {@code ${name}}, {@code $1}, {@code ${10}}, {@code $?}, {@code $#}, {@code $*}, {@code $@}. */
     private Word.Variable readVariable(boolean quoted) throws GrubConfigException {
+        if (++words > MAX_WORDS) {
+            throw error(line, "more than " + MAX_WORDS + " words");
+        }
         pos++; // '$'
         boolean braced = pos < src.length() && src.charAt(pos) == '{';
         if (braced) {
