@@ -12,7 +12,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CACHE=${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}
-inputs=("$here/build-image.sh" "$here/packages.list" "$here/guest/vmtest-hook" "$here/guest/lib.sh" "$here/guest/setup-scenario.sh")
+inputs=("$here/build-image.sh" "$here/packages.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh")
 key=$(cat "${inputs[@]}" | sha256sum | cut -c1-16)
 img=$CACHE/vm-$key.img
 if [ -s "$img" ]; then echo "$img"; exit 0; fi
@@ -30,13 +30,13 @@ mirror=${mirror:-http://deb.debian.org/debian}
 pkgs=$(grep -v -E '^[[:space:]]*(#|$)' "$here/packages.list" | paste -sd, -)
 log "mmdebstrap bookworm from $mirror: $pkgs"
 tree=$work/tree
-mmdebstrap --quiet --variant=minbase --include="$pkgs" \
-	--aptopt='APT::Install-Recommends "false"' \
+mmdebstrap --variant=minbase --include="$pkgs" \
+	--aptopt='APT::Install-Recommends "false"' --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
 	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
 	--dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
 	bookworm "$tree" "deb $mirror bookworm main" >&2
 log "mmdebstrap done after $((SECONDS - t0)) s"
-if chroot "$tree" dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q installed; then
+if chroot "$tree" dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q '^install ok installed'; then
 	log "systemd-sysv got installed: the image must boot sysvinit"; exit 1
 fi
 
@@ -70,7 +70,7 @@ log "disk image done after $((SECONDS - t0)) s"
 
 # The setup boot: GRUB installed and configured inside the guest.
 mkdir "$work/payload"
-cp "$here/guest/lib.sh" "$work/payload/"; cp "$here/guest/setup-scenario.sh" "$work/payload/scenario.sh"
+cp "$here/guest/setup-scenario.sh" "$work/payload/scenario.sh"
 tar -cf "$work/payload.tar" -C "$work/payload" .
 accel=${KEXEC_REBOOT_VM_ACCEL:-tcg}
 timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
@@ -82,5 +82,6 @@ if ! grep -q 'VMTEST SETUP-OK' "$work/setup.log"; then
 	log "the setup boot did not install GRUB; its serial log:"; tr -d '\r' < "$work/setup.log" >&2; exit 1
 fi
 log "setup boot done after $((SECONDS - t0)) s: $(grep -a -o 'SETUP-OK.*' "$work/setup.log" | tr -d '\r')"
+tr -d '\r' < "$work/setup.log" > "$img.setup.log"
 mv "$work/disk.img" "$img"
 echo "$img"

@@ -99,7 +99,7 @@ check_reboots() {
 		echo "$expect $(awk -v a="$t" -v b="$bt" 'BEGIN { printf "%.1f", b - a }') $name" >> "$logs/times"
 	done < <(reboots "$name")
 	grep -q ' VMTEST DONE ' "$logs/$name/serial.log" || bad "the scenario did not finish (no DONE)"
-	grep ' VMTEST FAIL' "$logs/$name/serial.log" | sed 's/^/    /' >> /dev/null && grep -q ' VMTEST FAIL' "$logs/$name/serial.log" && bad "$(grep ' VMTEST FAIL' "$logs/$name/serial.log" | head -n3)"
+	if grep -q ' VMTEST FAIL' "$logs/$name/serial.log"; then bad "$(grep -a -o 'VMTEST FAIL.*' "$logs/$name/serial.log" | head -n3)"; fi
 	grep -q ' VMTEST INSTALL installed' "$logs/$name/serial.log" || bad "the project did not install: $(grep ' VMTEST INSTALL' "$logs/$name/serial.log")"
 }
 

@@ -22,10 +22,17 @@ install_project() {
 	say "INSTALL $(sh "$P/install.sh" 2>&1 | tr '\n' '|')"
 }
 
-# set_kexec_defaults 'LOAD_KEXEC=true' 'USE_GRUB_CONFIG=false' …: write /etc/default/kexec.
+# set_kexec_defaults LOAD_KEXEC=true USE_GRUB_CONFIG=false …: set these in /etc/default/kexec
+# (the one kexec-tools generated: KERNEL_IMAGE="/vmlinuz", INITRD="/initrd.img"), as a user would.
 set_kexec_defaults() {
-	{ echo "# written by the kexec-reboot VM test"; for kv in "$@"; do echo "$kv"; done; } > /etc/default/kexec
-	say "DEFAULTS $(grep -v '^#' /etc/default/kexec | tr '\n' ' ')"
+	for kv in "$@"; do
+		if grep -q "^${kv%%=*}=" /etc/default/kexec; then
+			sed -i "s|^${kv%%=*}=.*|$kv|" /etc/default/kexec
+		else
+			echo "$kv" >> /etc/default/kexec
+		fi
+	done
+	say "DEFAULTS $(grep -v '^#' /etc/default/kexec | grep . | tr '\n' ' ')"
 }
 
 # The plan the project prints now, one VMTEST line per line.
