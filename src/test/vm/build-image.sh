@@ -63,7 +63,7 @@ rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree"/var/lib/apt/lists/*
 size_mib=2048
 truncate -s ${size_mib}M "$work/disk.img"
 printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk --quiet "$work/disk.img"
-mkfs.ext4 -q -F -L kexec-vm -d "$tree" "$work/part.img" $((size_mib - 1))M
+mkfs.ext4 -q -F -L kexec-vm -d "$tree" "$work/part.img" $((size_mib - 1))M >&2
 dd if="$work/part.img" of="$work/disk.img" bs=1M seek=1 conv=notrunc,sparse status=none
 rm -f "$work/part.img"; rm -rf "$tree"
 log "disk image done after $((SECONDS - t0)) s"

@@ -35,7 +35,7 @@ fi
 
 say "image (cached in ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test})"
 t=$SECONDS
-img=$("$here/build-image.sh" 2> "$logs/build-image.log") || { cat "$logs/build-image.log"; die "building the VM image failed"; }
+img=$("$here/build-image.sh" 2> "$logs/build-image.log" | tail -n1) && [ -s "$img" ] || { cat "$logs/build-image.log"; die "building the VM image failed"; }
 cat "$logs/build-image.log"
 say "image $img ready after $((SECONDS - t)) s"
 
@@ -62,7 +62,7 @@ run_vm() {
 	cp -a "$proj/." "$dir/payload/"
 	cp "$here/scenarios/$name.sh" "$dir/payload/scenario.sh"
 	tar -cf "$dir/payload.tar" -C "$dir/payload" .
-	qemu-img create -q -f qcow2 -b "$img" -F raw "$dir/disk.qcow2"
+	qemu-img create -q -f qcow2 -b "$img" -F raw "$dir/disk.qcow2" || return 1
 	: > "$dir/serial.log"
 	while [ $run -lt 5 ]; do
 		run=$((run + 1))
