@@ -1,5 +1,7 @@
 package org.kexecreboot.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +16,7 @@ import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.config.DefaultsFile;
 import org.kexecreboot.config.KexecDefaults;
+import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.initd.Context;
@@ -80,8 +83,7 @@ public final class KexecReboot {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int status;
         try {
             status = run(List.of(args), out);
@@ -165,7 +167,7 @@ public final class KexecReboot {
 
     int cold() {
         if (LoadedState.of(context.paths().kexecLoaded()).loaded()) {
-            Outcome unload = kexec().run(List.of(kexecBinary(), "-u"));
+            Outcome unload = system().run(List.of(kexecBinary(), "-u"));
             if (!(unload instanceof Outcome.Exited exited && exited.status() == 0)) {
                 System.err.println("kexec-reboot: kexec -u failed (" + unload + "); not rebooting");
                 return 1;
@@ -194,7 +196,7 @@ public final class KexecReboot {
             return 1;
         }
         Kexec kexec = new Kexec(kexecBinary(), context.environmentWithPath(KexecLoad.PATH),
-                KexecTimeout.of(load.defaults(), new org.kexecreboot.console.Diagnostics("kexec-reboot")),
+                KexecTimeout.of(load.defaults(), new Diagnostics("kexec-reboot")),
                 context.stdout(), context.stderr());
         context.console().actionBegin("Loading new kernel image into memory");
         Outcome outcome = kexec.load(bundle.target());
@@ -220,7 +222,7 @@ public final class KexecReboot {
     }
 
     private int reboot() {
-        Outcome outcome = kexec().run(List.of("/sbin/reboot"));
+        Outcome outcome = system().run(List.of("/sbin/reboot"));
         if (outcome instanceof Outcome.Exited exited) {
             return exited.status();
         }
@@ -237,8 +239,8 @@ public final class KexecReboot {
         return context.paths().kexecBinary().toString();
     }
 
-    /** Runs a program of the system with the init scripts' PATH, bounded. */
-    private Runner kexec() {
+    /** Runs a program of the system (kexec -u, reboot) with the init scripts' PATH, bounded. */
+    private Runner system() {
         return argv -> BoundedCommand.run(argv, context.environmentWithPath(KexecLoad.PATH), Duration.ofSeconds(60),
                 context.stdout(), context.stderr());
     }

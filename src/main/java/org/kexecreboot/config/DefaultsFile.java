@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.kexecreboot.SystemPaths;
-import org.kexecreboot.exec.BoundedCommand;
+import org.kexecreboot.exec.PlainBoundedProcess;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
 
 /**
@@ -70,7 +70,7 @@ public final class DefaultsFile {
         Path file = paths.defaultsFile();
         List<String> argv = List.of(SystemPaths.shell().toString(), "-c", SCRIPT, scriptName, file.toString());
         CappedOutput output = new CappedOutput(OUTPUT_CAP);
-        Outcome outcome = BoundedCommand.run(argv, environment, limit, output, stderr);
+        Outcome outcome = PlainBoundedProcess.run(argv, environment, limit, output, stderr);
         if (outcome instanceof Outcome.TimedOut) {
             throw new Unreadable(file + " did not finish evaluating within " + limit.toSeconds() + " seconds");
         }

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.PumpStreamHandler;
 
@@ -29,7 +31,7 @@ import org.apache.commons.exec.PumpStreamHandler;
 public final class BoundedCommand {
 
     /** How long a killed program, or the output of an exited one, is still waited for. */
-    private static final Duration GRACE = Duration.ofSeconds(2);
+    static final Duration GRACE = Duration.ofSeconds(2);
 
     private BoundedCommand() {
     }
@@ -69,7 +71,7 @@ public final class BoundedCommand {
         ExactArgvExecutor executor = new ExactArgvExecutor(argv);
         executor.setStreamHandler(streams);
         executor.setExitValues(null); // every exit status is an answer, not an exception
-        DefaultExecuteResultHandler drained = new DefaultExecuteResultHandler();
+        Drained drained = new Drained();
         Process process;
         try {
             executor.execute(command, environment, drained);
@@ -84,22 +86,58 @@ public final class BoundedCommand {
             Thread.currentThread().interrupt();
             return new Outcome.TimedOut(limit);
         }
-        try {
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroy();
-                if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                return new Outcome.TimedOut(limit);
+        Outcome outcome = awaitExit(process, limit);
+        if (outcome instanceof Outcome.Exited) {
+            try {
+                drained.await(GRACE.plusMillis(500)); // the pumps: what it wrote before exiting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            drained.waitFor(GRACE.plusMillis(500)); // the pumps: what it wrote before exiting
+        }
+        return outcome;
+    }
+
+    /**
+     * Waits for the program to exit, at most {@code limit}; then SIGTERM, SIGKILL after the grace,
+     * and after one more grace the program is left behind.
+     */
+    static Outcome awaitExit(Process process, Duration limit) {
+        try {
+            if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new Outcome.Exited(process.exitValue());
+            }
+            process.destroy();
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            return new Outcome.TimedOut(limit);
         }
-        return new Outcome.Exited(process.exitValue());
+        return new Outcome.TimedOut(limit);
+    }
+
+    /**
+     * Done when commons-exec has finished with the process and its output pumps. Not commons-exec's
+     * DefaultExecuteResultHandler: its waitFor polls every 50 ms, and every reboot would wait for it.
+     */
+    private static final class Drained implements ExecuteResultHandler {
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        @Override
+        public void onProcessComplete(int exitValue) {
+            done.countDown();
+        }
+
+        @Override
+        public void onProcessFailed(ExecuteException e) {
+            done.countDown();
+        }
+
+        void await(Duration limit) throws InterruptedException {
+            done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -136,7 +174,7 @@ public final class BoundedCommand {
         }
     }
 
-    private static String reasonOf(Throwable e) {
+    static String reasonOf(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null) {
             cause = cause.getCause();

@@ -1,7 +1,6 @@
 package org.kexecreboot.initd;
 
 import java.util.Arrays;
-import java.util.function.Function;
 
 /**
  * The part both init scripts share: the case statement on $1, and the rule that nothing here may
@@ -39,25 +38,32 @@ abstract class InitScript {
         }
     }
 
+    /** The shim's $0 (argv[0]), or the script's name when started by hand without one. */
+    static String invokedAs(String[] argv, String name) {
+        return argv.length > 0 ? argv[0] : name;
+    }
+
+    /** The script's arguments: what follows $0. */
+    static String[] arguments(String[] argv) {
+        return argv.length > 0 ? Arrays.copyOfRange(argv, 1, argv.length) : new String[0];
+    }
+
     /**
-     * Entry point body: argv[0] is the shim's $0, the rest its arguments. Whatever goes wrong, the
-     * exit status is the original's (0, or 3 for a bad argument) and the JVM exits now, without
-     * waiting for any thread a hung child may have left behind.
+     * The end of an entry point. Whatever went wrong, the exit status is the original's (0, or 3 for
+     * a bad argument) and the JVM exits now, without waiting for any thread a hung child may have
+     * left behind.
+     *
+     * @param failure what escaped the script, or null
      */
-    static void main(String[] argv, String name, Function<Context, InitScript> script) {
-        int status = 0;
-        try {
-            String invokedAs = argv.length > 0 ? argv[0] : name;
-            String[] arguments = argv.length > 0 ? Arrays.copyOfRange(argv, 1, argv.length) : new String[0];
-            status = script.apply(Context.fromShim(invokedAs)).run(arguments);
-        } catch (Throwable t) {
+    static void exit(String name, int status, Throwable failure) {
+        if (failure != null) {
             try {
-                System.err.println(name + ": internal error (" + t + "); the reboot goes on without kexec");
+                System.err.println(name + ": internal error (" + failure + "); the reboot goes on without kexec");
                 System.err.flush();
             } catch (Throwable ignored) {
                 // Nothing left to tell it with.
             }
         }
-        Runtime.getRuntime().halt(status);
+        Runtime.getRuntime().halt(failure != null ? 0 : status);
     }
 }

@@ -26,8 +26,16 @@ public final class KexecExec extends InitScript {
         super(context);
     }
 
+    /** No lambdas or method references here: each costs milliseconds of bootstrap at every reboot. */
     public static void main(String[] argv) {
-        InitScript.main(argv, "kexec", KexecExec::new);
+        int status = 0;
+        Throwable failure = null;
+        try {
+            status = new KexecExec(Context.fromShim(invokedAs(argv, "kexec"))).run(arguments(argv));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        exit("kexec", status, failure);
     }
 
     @Override

@@ -30,8 +30,16 @@ public final class KexecLoad extends InitScript {
         super(context);
     }
 
+    /** No lambdas or method references here: each costs milliseconds of bootstrap at every reboot. */
     public static void main(String[] argv) {
-        InitScript.main(argv, "kexec-load", KexecLoad::new);
+        int status = 0;
+        Throwable failure = null;
+        try {
+            status = new KexecLoad(Context.fromShim(invokedAs(argv, "kexec-load"))).run(arguments(argv));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        exit("kexec-load", status, failure);
     }
 
     @Override
