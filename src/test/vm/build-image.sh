@@ -1,0 +1,87 @@
+#!/bin/bash
+# Builds the test VM's disk image from Debian 12 packages, once: prints its path on stdout.
+# The image is cached as $CACHE/vm-<sha256 of this recipe and its inputs>.img, so a second run (or
+# CI with the same cache) does not rebuild. Root needed (mmdebstrap's root mode, chroot).
+#
+#  1. mmdebstrap --variant=minbase the packages of packages.list (sysvinit-core, not systemd-sysv)
+#  2. bake in: fstab, serial console for the kernel and GRUB, /tmp kept across boots, the boot hook
+#  3. a raw disk with one partition (sfdisk), the tree copied in with mkfs.ext4 -d at 1 MiB: no loop
+#     devices or mounts on the host (losetup -P gives no partition nodes in this container)
+#  4. one setup boot with qemu -kernel: inside the guest, grub-install /dev/vda and update-grub, as an
+#     installer does; from then on the disk boots as real hardware does: SeaBIOS → GRUB → kernel
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+CACHE=${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}
+inputs=("$here/build-image.sh" "$here/packages.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh")
+key=$(cat "${inputs[@]}" | sha256sum | cut -c1-16)
+img=$CACHE/vm-$key.img
+if [ -s "$img" ]; then echo "$img"; exit 0; fi
+
+log() { echo "build-image: $*" >&2; }
+mkdir -p "$CACHE"
+work=$(mktemp -d "$CACHE/build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+t0=$SECONDS
+
+# The Debian mirror this machine uses (KEXEC_REBOOT_MIRROR overrides).
+mirror=${KEXEC_REBOOT_MIRROR:-$(grep -h -s -E '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
+	| grep -o -E 'https?://[^[:space:]]+/debian/?([[:space:]]|$)' | grep -v -- -security | head -n1 | tr -d '[:space:]' || true)}
+mirror=${mirror:-http://deb.debian.org/debian}
+pkgs=$(grep -v -E '^[[:space:]]*(#|$)' "$here/packages.list" | paste -sd, -)
+log "mmdebstrap bookworm from $mirror: $pkgs"
+tree=$work/tree
+mmdebstrap --variant=minbase --include="$pkgs" \
+	--aptopt='APT::Install-Recommends "false"' --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
+	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+	--dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+	bookworm "$tree" "deb $mirror bookworm main" >&2
+log "mmdebstrap done after $((SECONDS - t0)) s"
+if chroot "$tree" dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q '^install ok installed'; then
+	log "systemd-sysv got installed: the image must boot sysvinit"; exit 1
+fi
+
+# Bake in what every boot needs.
+echo kexec-vm > "$tree/etc/hostname"
+echo '/dev/vda1 / ext4 errors=remount-ro 0 1' > "$tree/etc/fstab"
+sed -i -e 's/^GRUB_CMDLINE_LINUX=.*/GRUB_CMDLINE_LINUX="console=ttyS0,115200"/' \
+	-e 's/^#\?GRUB_TERMINAL=.*/GRUB_TERMINAL=serial/' "$tree/etc/default/grub"
+cat >> "$tree/etc/default/grub" <<'GRUB'
+GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
+GRUB_DISABLE_OS_PROBER=true
+GRUB
+grep -q '^GRUB_TIMEOUT=5$' "$tree/etc/default/grub"   # Debian's default menu timeout, kept
+# /tmp is not cleaned at boot, so that "the flag is gone" proves kexec-load removed it.
+sed -i 's/^#\?TMPTIME=.*/TMPTIME=-1/' "$tree/etc/default/rcS"
+grep -q '^TMPTIME=-1' "$tree/etc/default/rcS" || echo 'TMPTIME=-1' >> "$tree/etc/default/rcS"
+install -m 755 "$here/guest/vmtest-hook" "$tree/usr/local/sbin/vmtest-hook"
+echo 'vt:2345:once:/usr/local/sbin/vmtest-hook' >> "$tree/etc/inittab"
+kernel=$(ls "$tree"/boot/vmlinuz-* | tail -n1); initrd=$(ls "$tree"/boot/initrd.img-* | tail -n1)
+cp "$kernel" "$work/vmlinuz"; cp "$initrd" "$work/initrd.img"
+rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree"/var/lib/apt/lists/*
+
+# A raw disk, one partition from 1 MiB, the tree in it as ext4.
+size_mib=2048
+truncate -s ${size_mib}M "$work/disk.img"
+printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk --quiet "$work/disk.img"
+mkfs.ext4 -q -F -L kexec-vm -d "$tree" "$work/part.img" $((size_mib - 1))M >&2
+dd if="$work/part.img" of="$work/disk.img" bs=1M seek=1 conv=notrunc,sparse status=none
+rm -f "$work/part.img"; rm -rf "$tree"
+log "disk image done after $((SECONDS - t0)) s"
+
+# The setup boot: GRUB installed and configured inside the guest.
+mkdir "$work/payload"
+cp "$here/guest/setup-scenario.sh" "$work/payload/scenario.sh"
+tar -cf "$work/payload.tar" -C "$work/payload" .
+accel=${KEXEC_REBOOT_VM_ACCEL:-tcg}
+timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
+	-serial stdio -monitor none -no-reboot \
+	-drive file="$work/disk.img",if=virtio,format=raw -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on \
+	-kernel "$work/vmlinuz" -initrd "$work/initrd.img" -append "root=/dev/vda1 ro console=ttyS0,115200" \
+	< /dev/null > "$work/setup.log" 2>&1 || true
+if ! grep -q 'VMTEST SETUP-OK' "$work/setup.log"; then
+	log "the setup boot did not install GRUB; its serial log:"; tr -d '\r' < "$work/setup.log" >&2; exit 1
+fi
+log "setup boot done after $((SECONDS - t0)) s: $(grep -a -o 'SETUP-OK.*' "$work/setup.log" | tr -d '\r')"
+tr -d '\r' < "$work/setup.log" > "$img.setup.log"
+mv "$work/disk.img" "$img"
+echo "$img"

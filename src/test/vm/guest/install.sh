@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs kexec-reboot into the guest from the payload directory this script is in. With the
+# Debian package in the payload (vm-test.sh puts target/kexec-reboot_*.deb there when `mvn package`
+# built one) it is the one line `dpkg -i`; otherwise README's "Installing by hand", step by step.
+set -e
+P=$(cd "$(dirname "$0")" && pwd)
+if ls "$P"/kexec-reboot_*.deb > /dev/null 2>&1; then
+	dpkg -i "$P"/kexec-reboot_*.deb
+	echo "installed with dpkg -i $(cd "$P" && ls kexec-reboot_*.deb)"
+	exit 0
+fi
+install -D -m 644 "$P/kexec-reboot.jar" /usr/share/kexec-reboot/kexec-reboot.jar
+dpkg-divert --rename --divert /etc/init.d/kexec-load.kexec-tools --add /etc/init.d/kexec-load
+dpkg-divert --rename --divert /etc/init.d/kexec.kexec-tools --add /etc/init.d/kexec
+install -m 755 "$P/init.d/kexec-load" "$P/init.d/kexec" /etc/init.d/
+install -m 755 "$P/kexec-reboot" /usr/sbin/kexec-reboot
+[ -e /etc/default/kexec ] || install -m 644 "$P/etc-default/kexec" /etc/default/kexec
+update-rc.d kexec-load defaults && update-rc.d kexec defaults
+echo "installed by hand (README); runlevel 6: $(ls /etc/rc6.d | tr '\n' ' ')"
