@@ -17,7 +17,7 @@ final class Plan {
     }
 
     static void print(Decision decision, String kexecBinary, PrintStream out) {
-        out.println("The next reboot (runlevel 6: K18kexec-load stop, then S85kexec stop) checks, in order:");
+        out.println("The next reboot (runlevel 6: /etc/init.d/kexec-load stop, then /etc/init.d/kexec stop) checks, in order:");
         int n = 1;
         for (Trace.Step step : decision.trace().steps()) {
             out.println("  " + n++ + ". " + step.subject() + ": " + step.finding());
