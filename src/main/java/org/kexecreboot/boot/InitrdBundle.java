@@ -53,12 +53,12 @@ public record InitrdBundle(BootTarget target, Optional<Path> temporary) {
 
     /** Removes the joined file: kexec has read it into memory. */
     public void removeTemporary() {
-        temporary.ifPresent(file -> {
+        if (temporary.isPresent()) {
             try {
-                Files.deleteIfExists(file);
+                Files.deleteIfExists(temporary.get());
             } catch (IOException e) {
                 // A leftover in /run is gone at the next boot anyway.
             }
-        });
+        }
     }
 }

@@ -1,9 +1,11 @@
 package org.kexecreboot.boot;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +45,11 @@ public final class TargetSelector {
             if (grub.isPresent() && grub.get() instanceof GrubChoice.LinuxEntry linux) {
                 GrubPaths grubPaths = GrubPaths.of(paths);
                 kernel = grubPaths.onSystem(linux.kernel());
-                initrds = linux.initrds().stream().map(grubPaths::onSystem).toList();
+                List<String> onSystem = new ArrayList<>();
+                for (String initrd : linux.initrds()) {
+                    onSystem.add(grubPaths.onSystem(initrd));
+                }
+                initrds = onSystem;
                 append = String.join(" ", linux.kernelArgs());
                 appendSource = "the linux line of GRUB's entry";
                 if (grubPaths.bootIsMountPoint()) {
@@ -55,6 +61,8 @@ public final class TargetSelector {
             // The original would load with an empty command line here: no root=, a kernel panic.
             try {
                 append = runningCommandLine();
+            } catch (CharacterCodingException e) {
+                return new Selection.Fail("/proc/cmdline is not UTF-8 text and APPEND is empty: set APPEND");
             } catch (IOException e) {
                 return new Selection.Fail("cannot read /proc/cmdline (" + SystemFiles.reason(e)
                         + ") and APPEND is empty: the new kernel would get no root=");
@@ -65,9 +73,10 @@ public final class TargetSelector {
             appendSource = "/proc/cmdline (the running kernel's), as " + appendSource + " is empty";
         }
         trace.note("command line", "from " + appendSource);
+        // Plain loops, no lambdas, on this path: each lambda costs a bootstrap at every reboot.
         Optional<String> problem = missing("kernel", kernel);
-        for (String initrd : initrds) {
-            problem = problem.or(() -> missing("initrd", initrd));
+        for (int i = 0; i < initrds.size() && problem.isEmpty(); i++) {
+            problem = missing("initrd", initrds.get(i));
         }
         if (problem.isPresent()) {
             return new Selection.Fail(problem.get());

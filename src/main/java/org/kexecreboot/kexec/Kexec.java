@@ -37,7 +37,9 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
             throw new IllegalArgumentException("kexec takes one initrd: join them first");
         }
         List<String> argv = new ArrayList<>(List.of(binary, "-l", target.kernel()));
-        target.initrds().forEach(initrd -> argv.add("--initrd=" + initrd));
+        for (String initrd : target.initrds()) {
+            argv.add("--initrd=" + initrd);
+        }
         argv.add("--append=" + target.append());
         return argv;
     }
