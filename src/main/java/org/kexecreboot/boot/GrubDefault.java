@@ -21,11 +21,6 @@ import org.kexecreboot.grub.GrubEnv;
  */
 final class GrubDefault {
 
-    /** Larger than any grub.cfg (GrubDefaultEntry refuses more); more is not read into memory. */
-    static final long MAX_CFG_BYTES = 1L << 20;
-    /** grubenv is one 1 KiB block; anything far larger is not one. */
-    static final long MAX_ENV_BYTES = 64L << 10;
-
     private GrubDefault() {
     }
 
@@ -43,9 +38,9 @@ final class GrubDefault {
             Map<String, String> env = new HashMap<>();
             env.put("grub_platform", Files.isDirectory(paths.efiFirmware()) ? "efi" : "pc");
             if (Files.isRegularFile(paths.grubEnv())) {
-                env.putAll(GrubEnv.parse(readAtMost(paths.grubEnv(), MAX_ENV_BYTES, "/boot/grub/grubenv")));
+                env.putAll(GrubEnv.parse(readAtMost(paths.grubEnv(), GrubEnv.MAX_SIZE, "/boot/grub/grubenv")));
             }
-            GrubChoice choice = GrubDefaultEntry.resolve(readAtMost(cfg, MAX_CFG_BYTES, "/boot/grub/grub.cfg"), env);
+            GrubChoice choice = GrubDefaultEntry.resolve(readAtMost(cfg, GrubDefaultEntry.MAX_SCRIPT_BYTES, "/boot/grub/grub.cfg"), env);
             trace.note("USE_GRUB_CONFIG", "\"true\": GRUB's default entry \"" + choice.path() + "\" (" + choice.reason() + ")");
             return Optional.of(choice);
         } catch (IOException e) {
@@ -57,9 +52,10 @@ final class GrubDefault {
         return Optional.empty();
     }
 
-    private static byte[] readAtMost(Path file, long limit, String shownAs) throws IOException, GrubConfigException {
+    /** One byte more than the reader accepts, so that it can say the file is too large, and never more. */
+    private static byte[] readAtMost(Path file, int limit, String shownAs) throws IOException, GrubConfigException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes((int) limit + 1);
+            byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
                 throw new GrubConfigException(shownAs + " is larger than " + (limit >> 10) + " KiB");
             }

@@ -134,11 +134,13 @@ public final class DefaultsFile {
         return -1;
     }
 
-    /** Keeps the first bytes written and the last ones (where the values are), never more than the cap. */
+    /**
+     * Keeps what the shell wrote, but never much more than twice the cap: past that only the newest
+     * {@code cap} bytes stay (the values are printed last), so a runaway `yes` cannot fill the heap.
+     */
     private static final class CappedOutput extends OutputStream {
         private final int cap;
-        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream tail = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
         CappedOutput(int cap) {
             this.cap = cap;
@@ -151,26 +153,16 @@ public final class DefaultsFile {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
-            int toHead = Math.min(len, cap - head.size());
-            head.write(b, off, toHead);
-            if (len > toHead) {
-                // Past the cap only the newest bytes matter: the values are printed last.
-                if (tail.size() + len - toHead > cap) {
-                    byte[] keep = tail.toByteArray();
-                    tail.reset();
-                    int from = Math.max(0, keep.length - cap / 2);
-                    tail.write(keep, from, keep.length - from);
-                }
-                tail.write(b, off + toHead, len - toHead);
+            buffer.write(b, off, len);
+            if (buffer.size() > 2 * cap) {
+                byte[] all = buffer.toByteArray();
+                buffer.reset();
+                buffer.write(all, all.length - cap, cap);
             }
         }
 
         synchronized byte[] toByteArray() {
-            byte[] h = head.toByteArray();
-            byte[] t = tail.toByteArray();
-            byte[] all = Arrays.copyOf(h, h.length + t.length);
-            System.arraycopy(t, 0, all, h.length, t.length);
-            return all;
+            return buffer.toByteArray();
         }
     }
 }

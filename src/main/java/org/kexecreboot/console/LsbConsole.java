@@ -57,6 +57,11 @@ public final class LsbConsole {
         write(message + " ..." + (fancy ? " " + RED + "failed!" + NORMAL : " failed!") + "\n");
     }
 
+    /** A plain line of our own (not an init-functions message), written the same way. */
+    public void line(String text) {
+        write(text + "\n");
+    }
+
     private void write(String text) {
         try {
             out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -16,7 +16,7 @@ public final class GrubDefaultEntry {
      * Larger than any grub.cfg (Debian's with ten kernels: ~30 KiB), small enough that reading one of this size
      * stays within the shims' 48 MB heap and about a second of C1-compiled time.
      */
-    static final int MAX_SCRIPT_BYTES = 1024 * 1024;
+    public static final int MAX_SCRIPT_BYTES = 1024 * 1024;
 
     private GrubDefaultEntry() {
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 /** Reads a GRUB environment block (/boot/grub/grubenv), as grub-core/lib/envblk.c does. */
 public final class GrubEnv {
     static final String HEADER = "# GRUB Environment Block\n";
-    static final int MAX_SIZE = 64 * 1024;
+    public static final int MAX_SIZE = 64 * 1024;
 
     private GrubEnv() {
     }

@@ -1,7 +1,6 @@
 package org.kexecreboot.initd;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 import org.kexecreboot.SystemFiles;
@@ -57,7 +56,7 @@ public final class KexecLoad extends InitScript {
         if (verdict instanceof Verdict.SkipOnce) {
             removeSkipFlag();
         } else if (verdict instanceof Verdict.ColdReboot cold) {
-            println(cold.why());
+            context.console().line(cold.why());
         } else if (verdict instanceof Verdict.Fail fail) {
             fail(fail.reason());
         } else if (verdict instanceof Verdict.Load load) {
@@ -103,15 +102,6 @@ public final class KexecLoad extends InitScript {
             Files.deleteIfExists(context.paths().skipFlag());
         } catch (IOException e) {
             context.stderr().println("/bin/rm: cannot remove '/tmp/no-kexec-reboot': " + SystemFiles.reason(e));
-        }
-    }
-
-    private void println(String line) {
-        try {
-            context.stdout().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            context.stdout().flush();
-        } catch (IOException e) {
-            // No console: nothing else to do, the reboot goes on.
         }
     }
 }
