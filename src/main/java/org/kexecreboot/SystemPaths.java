@@ -23,6 +23,11 @@ public record SystemPaths(Path root) {
         return resolve("/etc/default/kexec");
     }
 
+    /** Snippets sourced after it, in `run-parts --list` order (Debian 12's kexec-tools; Debian 13 keeps them). */
+    public Path defaultsDir() {
+        return resolve("/etc/default/kexec.d");
+    }
+
     /** "1" while a kernel is loaded for kexec -e. */
     public Path kexecLoaded() {
         return resolve("/sys/kernel/kexec_loaded");

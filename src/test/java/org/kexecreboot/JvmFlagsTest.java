@@ -1,39 +1,22 @@
 package org.kexecreboot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.kexecreboot.config.DefaultsFile;
 
 /**
- * A class-data sharing archive is only used by a JVM started with the flags of the one that made it:
- * the shims, the build's training run (pom.xml) and the package's (postinst) must start java alike.
+ * A class-data sharing archive is only used by a JVM started with the flags of the one that dumped
+ * it: the shims, the command line, the build's training run and the package's all start java through
+ * src/main/sh/launch.sh, the one place that holds the flags; nobody else names them.
  */
 class JvmFlagsTest {
-
-    /** The -XX/-Xss/-Xm/-Xshare flags that shape the heap, the class space, the GC and the compiler. */
-    private static final Pattern FLAG = Pattern.compile("-X(?:X:[+-]?\\w+(?:=\\w+)?|ss\\w+|m[sx]\\w+|share:\\w+)");
-
-    private static List<String> flags(String text) {
-        List<String> flags = new ArrayList<>();
-        Matcher m = FLAG.matcher(text);
-        while (m.find()) {
-            String flag = m.group();
-            if (!flag.startsWith("-XX:ErrorFile") && !flag.startsWith("-XX:SharedArchiveFile")
-                    && !flag.startsWith("-XX:ArchiveClassesAtExit")) {
-                flags.add(flag);
-            }
-        }
-        return flags;
-    }
 
     private static String read(String file) throws IOException {
         return Files.readString(Path.of(System.getProperty("user.dir")).resolve(file));
@@ -42,15 +25,40 @@ class JvmFlagsTest {
     private static String between(String text, String from, String to) {
         int start = text.indexOf(from);
         assertTrue(start >= 0, from);
-        return text.substring(start, text.indexOf(to, start));
+        return text.substring(start + from.length(), text.indexOf(to, start + from.length()));
     }
 
     @Test
-    void shimsBuildAndPackageStartJavaAlike() throws IOException {
-        List<String> load = flags(between(read("init.d/kexec-load"), "java -XX", "-cp"));
-        assertTrue(load.contains("-Xmx48m") && load.contains("-XX:CompressedClassSpaceSize=16m"), load.toString());
-        assertEquals(load, flags(between(read("init.d/kexec"), "java -XX", "-cp")), "init.d/kexec");
-        assertEquals(load, flags(between(read("pom.xml"), "<cds.jvm.flags>", "</cds.jvm.flags>")), "pom.xml");
-        assertEquals(load, flags(between(read("src/deb/control/postinst"), "java -XX", "-cp")), "postinst");
+    void launchShHoldsTheFlags() throws IOException {
+        String flags = between(read("src/main/sh/launch.sh"), "KR_JVM_FLAGS='", "'");
+        for (String bound : new String[] {"-Xmx48m", "-XX:CompressedClassSpaceSize=16m", "-XX:MaxMetaspaceSize=48m",
+            "-XX:ReservedCodeCacheSize=8m", "-XX:-UsePerfData", "-Xshare:auto"}) {
+            assertTrue(flags.contains(bound), bound);
+        }
+        // Serial makes JDK 17 ignore the archive's heap objects and the full module graph.
+        assertFalse(flags.contains("UseSerialGC") || flags.contains("UseParallelGC"), flags);
+        // JDK 25 deprecates VFORK with a warning on the console at the first process start.
+        assertFalse(read("src/main/sh/launch.sh").contains("launchMechanism"));
+    }
+
+    @Test
+    void nobodyElseNamesJvmFlags() throws IOException {
+        for (String file : new String[] {"init.d/kexec-load", "init.d/kexec", "src/main/sh/kexec-reboot",
+            "src/main/sh/make-archive", "src/deb/control/postinst", "pom.xml"}) {
+            String text = read(file);
+            assertFalse(text.contains("-Xmx") || text.contains("-XX:+Use") || text.contains("-XX:TieredStopAtLevel"),
+                    file + " names JVM flags of its own");
+        }
+        assertTrue(read("src/main/sh/make-archive").contains("java $KR_JVM_FLAGS -XX:ArchiveClassesAtExit"));
+        assertTrue(read("pom.xml").contains("src/main/sh/make-archive"));
+        assertTrue(read("src/deb/control/postinst").contains("/usr/share/kexec-reboot/make-archive"));
+        for (String shim : new String[] {"init.d/kexec-load", "init.d/kexec", "src/main/sh/kexec-reboot"}) {
+            assertTrue(read(shim).contains(". \"$kr_home/launch.sh\""), shim);
+        }
+    }
+
+    @Test
+    void shimsAndJavaEvaluateTheDefaultsWithTheSameReader() throws IOException {
+        assertEquals(DefaultsFile.READER, between(read("src/main/sh/launch.sh"), "KR_READER='", "'\n# --- reader ends"));
     }
 }

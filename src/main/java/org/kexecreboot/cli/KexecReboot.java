@@ -145,6 +145,11 @@ public final class KexecReboot {
         } catch (DefaultsFile.Unreadable e) {
             out.println("kexec enabled: no (" + e.getMessage() + ")");
         }
+        String launch = System.getProperty("kexec.launch");
+        String jar = System.getProperty("kexec.jar");
+        if (launch != null && jar != null && context.paths().equals(SystemPaths.system())) {
+            out.println("class-data sharing archive: " + ArchiveStatus.of(Path.of(launch), Path.of(jar)));
+        }
         return 0;
     }
 

@@ -52,10 +52,7 @@ public final class KexecExec extends InitScript {
         }
         Duration limit = KexecTimeout.DEFAULT;
         try {
-            limit = KexecTimeout.of(
-                    DefaultsFile.read(context.paths(), context.invokedAs(), context.environmentWithPath(PATH),
-                            context.stdout(), context.stderr()),
-                    diagnostics);
+            limit = KexecTimeout.of(Defaults.read(context, PATH, context.stdout()), diagnostics);
         } catch (DefaultsFile.Unreadable e) {
             diagnostics.warn(e.getMessage() + "; KEXEC_TIMEOUT is " + limit.toSeconds());
         }

@@ -63,8 +63,7 @@ public final class LoadDecision {
         Trace trace = new Trace();
         KexecDefaults defaults;
         try {
-            defaults = DefaultsFile.read(context.paths(), context.invokedAs(),
-                    context.environmentWithPath(KexecLoad.PATH), configOutput, context.stderr());
+            defaults = Defaults.read(context, KexecLoad.PATH, configOutput);
         } catch (DefaultsFile.Unreadable e) {
             trace.note("/etc/default/kexec", e.getMessage());
             return new Decision(new Verdict.Unreadable(e.getMessage()), trace, null);

@@ -25,6 +25,7 @@ class DefaultsFileTest {
     Path root;
 
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private KexecDefaults read(String content) throws Exception {
         Path file = root.resolve("etc/default/kexec");
@@ -238,5 +239,178 @@ class DefaultsFileTest {
     void setMinusEWithFailingCommandBeforeAssignmentsIsUnreadable() {
         // As in the original: `set -e` then a failing command ends the shell sourcing the file.
         assertThrows(DefaultsFile.Unreadable.class, () -> read("set -e\nfalse\nLOAD_KEXEC=true\n"));
+    }
+
+    // ---- the value channel (issue 12 item 7): the file cannot reach it by accident
+
+    private KexecDefaults readCapturingStderr(String content) throws Exception {
+        Path file = root.resolve("etc/default/kexec");
+        Files.createDirectories(file.getParent());
+        Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+        return DefaultsFile.read(new SystemPaths(root), "/etc/init.d/kexec-load", Map.of("PATH", PATH), stdout, stderr);
+    }
+
+    @Test
+    void fileThatSendsItsStdoutToDevNullStillGivesItsValues() throws Exception {
+        KexecDefaults d = readCapturingStderr("exec >/dev/null\necho hidden\nLOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        assertEquals("true", d.loadKexec());
+        assertEquals("/vmlinuz", d.kernelImage());
+        assertEquals("", stdout.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fileThatSendsItsStdoutToStderrStillGivesItsValuesAndTheRecordStaysOffTheConsole() throws Exception {
+        KexecDefaults d = readCapturingStderr("exec 1>&2\necho to stderr\nLOAD_KEXEC=true\n");
+        assertEquals("true", d.loadKexec());
+        assertEquals("to stderr\n", stderr.toString(StandardCharsets.UTF_8));
+        assertFalse(stdout.toString(StandardCharsets.UTF_8).contains("kexec-reboot-defaults"));
+    }
+
+    @Test
+    void fileThatDefinesAFunctionNamedPrintfStillGivesItsValues() throws Exception {
+        KexecDefaults d = readCapturingStderr("printf() { echo fake; }\ncommand() { echo fake; }\nLOAD_KEXEC=true\n");
+        assertEquals("true", d.loadKexec());
+        assertEquals("", stdout.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fileThatDefinesAnAliasNamedPrintfStillGivesItsValues() throws Exception {
+        assertEquals("true", readCapturingStderr("alias printf=false command=false\nLOAD_KEXEC=true\n").loadKexec());
+    }
+
+    @Test
+    void hugeValuesAreRefusedWithOneLineAndNeverShown() throws Exception {
+        String append = "x".repeat(3 << 20);
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class,
+                () -> readCapturingStderr("LOAD_KEXEC=true\nAPPEND=" + append + "\n"));
+        assertTrue(e.getMessage().contains("KiB"), e.getMessage());
+        assertTrue(stdout.size() + stderr.size() < 4096, "nothing of it on the console");
+    }
+
+    @Test
+    void kexecSyscallIsCarried() throws Exception {
+        assertEquals("kexec_file_load", read("KEXEC_SYSCALL=kexec_file_load\n").kexecSyscall());
+    }
+
+    // ---- /etc/default/kexec.d (issue 10 item 4): after the file, in run-parts --list order
+
+    private void snippet(String name, String content) throws IOException {
+        Path dir = root.resolve("etc/default/kexec.d");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name), content);
+    }
+
+    @Test
+    void kexecDSnippetsComeAfterTheFileInRunPartsOrder() throws Exception {
+        snippet("20-b", "APPEND=b\n");
+        snippet("10-a", "APPEND=a\nLOAD_KEXEC=true\n");
+        snippet("Z_upper", "KERNEL_IMAGE=/z\n");  // C locale: upper case sorts before digits? no: after them
+        KexecDefaults d = read("LOAD_KEXEC=false\nAPPEND=file\nKERNEL_IMAGE=/file\n");
+        assertEquals("true", d.loadKexec());
+        assertEquals("b", d.append());
+        assertEquals("/z", d.kernelImage());
+    }
+
+    @Test
+    void kexecDNamesRunPartsWouldSkipAreSkipped() throws Exception {
+        snippet("enable.conf", "LOAD_KEXEC=true\n");
+        snippet("old~", "LOAD_KEXEC=true\n");
+        snippet(".hidden", "LOAD_KEXEC=true\n");
+        snippet("50 space", "LOAD_KEXEC=true\n");
+        assertEquals("false", read("LOAD_KEXEC=false\n").loadKexec());
+    }
+
+    @Test
+    void kexecDWithoutTheFileIsStillRead() throws Exception {
+        snippet("50-kexec", "LOAD_KEXEC=true\n");
+        KexecDefaults d = DefaultsFile.read(new SystemPaths(root), "kexec-load", Map.of("PATH", PATH), stdout, System.err);
+        assertEquals("true", d.loadKexec());
+    }
+
+    @Test
+    void kexecDSnippetThatExitsStopsTheShellAsInDebian() throws Exception {
+        snippet("10-bad", "exit 4\n");
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class, () -> read("LOAD_KEXEC=true\n"));
+        assertTrue(e.getMessage().contains("exit status 4"), e.getMessage());
+    }
+
+    // ---- the shim's channel, read by the JVM
+
+    private static final String HEADER = "\0kexec-reboot-defaults\0";
+
+    private KexecDefaults fromShim(String channel) throws DefaultsFile.Unreadable {
+        return DefaultsFile.fromShim(new java.io.ByteArrayInputStream(channel.getBytes(StandardCharsets.UTF_8)),
+                new SystemPaths(root), java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shimRecordAndStatusGiveTheValues() throws Exception {
+        assertEquals(new KexecDefaults("true", "/vmlinuz", "/initrd.img", "ro quiet", "false", "12", "auto"),
+                fromShim(HEADER + "true\0/vmlinuz\0/initrd.img\0ro quiet\0false\0012\0auto\0S0\n"
+                        .replace("\0012", "\0" + "12")));
+    }
+
+    @Test
+    void shimRecordReadOneByteAtATime() throws Exception {
+        byte[] bytes = (HEADER + "true\0a\0b\0c\0d\0e\0f\0S0\n").getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream trickle = new java.io.InputStream() {
+            int at;
+
+            @Override
+            public int read() {
+                return at < bytes.length ? bytes[at++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at >= bytes.length) {
+                    return -1;
+                }
+                b[off] = bytes[at++];
+                return 1;
+            }
+        };
+        assertEquals("f", DefaultsFile.fromShim(trickle, new SystemPaths(root), java.time.Duration.ofSeconds(5))
+                .kexecSyscall());
+    }
+
+    @Test
+    void shimStatusWithoutRecordSaysHowTheShellStopped() {
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class, () -> fromShim("S2\n"));
+        assertTrue(e.getMessage().endsWith("stopped the shell (exit status 2)"), e.getMessage());
+        e = assertThrows(DefaultsFile.Unreadable.class, () -> fromShim("S124\n"));
+        assertTrue(e.getMessage().endsWith("did not finish evaluating within 10 seconds"), e.getMessage());
+    }
+
+    @Test
+    void shimChannelThatEndsEmptySaysSo() {
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class, () -> fromShim(""));
+        assertTrue(e.getMessage().contains("ended without an answer"), e.getMessage());
+    }
+
+    @Test
+    void shimChannelHeldOpenWithoutARecordEndsAtTheDeadline() throws Exception {
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream held = new java.io.PipedInputStream(writer);
+        writer.write(HEADER.substring(0, 5).getBytes(StandardCharsets.UTF_8)); // and never more, never closed
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class,
+                () -> DefaultsFile.fromShim(held, new SystemPaths(root), java.time.Duration.ofMillis(300)));
+        assertTrue(e.getMessage().contains("no values from the shell within"), e.getMessage());
+    }
+
+    @Test
+    void shimRecordIsTakenWithoutWaitingForTheEndOfTheChannel() throws Exception {
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream held = new java.io.PipedInputStream(writer, 1 << 16);
+        writer.write((HEADER + "true\0\0\0\0\0\0\0S0\n").getBytes(StandardCharsets.UTF_8)); // never closed
+        assertEquals("true", DefaultsFile.fromShim(held, new SystemPaths(root), java.time.Duration.ofSeconds(5))
+                .loadKexec());
+    }
+
+    @Test
+    void shimChannelLargerThanTheCapIsRefused() {
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class,
+                () -> fromShim(HEADER + "true\0" + "x".repeat(3 << 20) + "\0"));
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
     }
 }

@@ -1,0 +1,37 @@
+package org.kexecreboot.initd;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.OutputStream;
+
+import org.kexecreboot.config.DefaultsFile;
+import org.kexecreboot.config.KexecDefaults;
+
+/**
+ * Where an init script gets /etc/default/kexec's values: from the shim, which evaluated the file
+ * beside the JVM's start and hands the values on our stdin ({@code -Dkexec.defaults=stdin}: the
+ * JVM then starts no process for them), or else from a /bin/sh this JVM runs (tests, the CDS training,
+ * `kexec-reboot`).
+ */
+final class Defaults {
+
+    private Defaults() {
+    }
+
+    /** True when the shim started us with the values on stdin. */
+    static boolean fromShim() {
+        return "stdin".equals(System.getProperty("kexec.defaults"));
+    }
+
+    /**
+     * @param path the script's PATH, in effect while the file is sourced (when the JVM runs the shell)
+     * @param configOutput where the file's own output goes (when the JVM runs the shell)
+     */
+    static KexecDefaults read(Context context, String path, OutputStream configOutput) throws DefaultsFile.Unreadable {
+        if (fromShim()) {
+            return DefaultsFile.fromShim(new FileInputStream(FileDescriptor.in), context.paths());
+        }
+        return DefaultsFile.read(context.paths(), context.invokedAs(), context.environmentWithPath(path), configOutput,
+                context.stderr());
+    }
+}

@@ -1,0 +1,66 @@
+# launch.sh: sourced (never run) by init.d/kexec-load, init.d/kexec and kexec-reboot, which set
+# kr_name (their name in messages), kr_jar (the jar they chose: installed or checkout) and PATH.
+# Installed as /usr/share/kexec-reboot/launch.sh. The one place that knows how java is started:
+# the shims, the CLI, the build's CDS training (pom.xml) and the package's (make-archive) use it.
+
+# The JVM flags. An archive is only used by a JVM started with the flags of the one that dumped it,
+# so make-archive dumps with exactly these. The default collector (G1), on purpose: with
+# -XX:+UseSerialGC, JDK 17 ignores the archive's heap objects and with them the full module graph
+# (`-Xlog:cds`: "CDS heap data is being ignored"), which costs ~30 ms at every start.
+# Bounded memory (a 256 MB machine, a tight ulimit); nothing written (the root may be read-only).
+KR_JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -Xss512k -Xms8m -Xmx48m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:ReservedCodeCacheSize=8m -Xshare:auto'
+
+# What steers a JVM (or the dynamic linker under it) is not inherited from whoever started us: a
+# -javaagent in JAVA_TOOL_OPTIONS would run as root, a collector option can break the archive.
+unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS JAVA_OPTIONS CLASSPATH JAVA_HOME JDK_HOME \
+	JRE_HOME _JAVA_LAUNCHER_DEBUG _JAVA_SR_SIGNUM JAVA_VERSION JAVA_COMPILER LD_PRELOAD \
+	LD_LIBRARY_PATH LD_AUDIT LD_BIND_NOW LD_DEBUG LD_PROFILE MALLOC_CHECK_ MALLOC_ARENA_MAX \
+	GLIBC_TUNABLES 2>/dev/null
+
+# The defaults reader: what /bin/sh runs to evaluate /etc/default/kexec, then every file that
+# `run-parts --list /etc/default/kexec.d` names (as Debian 12's kexec-tools does), and hand back
+# the values on descriptor 8, which the file has no reason to touch: its own output (even after
+# `exec >/dev/null` or `exec 1>&2`) goes where the original's would, and never into the record.
+# $1 is the file, $2 the directory. Aliases and functions the file made cannot change our printf.
+# The same text is DefaultsFile.READER (DefaultsReaderTest keeps the two identical).
+# --- reader begins
+KR_READER='test -r "$1" && . "$1"
+if [ -d "$2" ]; then
+	for snippet in $(run-parts --list "$2"); do
+		. "$snippet"
+	done
+fi
+\unalias -a 2>/dev/null
+\unset -f printf command 2>/dev/null
+command printf "\0kexec-reboot-defaults\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0" "${LOAD_KEXEC-}" "${KERNEL_IMAGE-}" "${INITRD-}" "${APPEND-}" "${USE_GRUB_CONFIG-}" "${KEXEC_TIMEOUT-}" "${KEXEC_SYSCALL-}" >&8
+exit 0'
+# --- reader ends
+
+# The class-data sharing archive beside the jar (made by `mvn package` or by make-archive when the
+# package is configured), when there is one; one dumped by another JVM build is ignored without a
+# word (-Xlog:cds=off): `kexec-reboot status` says whether it is in use.
+kr_archive() {
+	kr_jsa=${kr_jar%.jar}.jsa
+	[ -f "$kr_jsa" ] || kr_jsa=
+}
+
+# kr_java MAIN ARG...: java with the flags, the archive and the locale (init gives none, and Java
+# would then pass non-ASCII paths and arguments as `?`). Stdin, stdout, stderr as the caller's.
+kr_java() {
+	kr_archive
+	LC_ALL=C.UTF-8 java $KR_JVM_FLAGS -XX:ErrorFile=/dev/null ${kr_jsa:+"-XX:SharedArchiveFile=$kr_jsa"} \
+		-Xlog:cds=off,cds+dynamic=off -Dkexec.stdout.tty=$kr_tty -cp "$kr_jar" "$@"
+}
+
+# kr_java_with_defaults MAIN ARG...: the same, with /etc/default/kexec evaluated beside the JVM's
+# start by a bounded /bin/sh (10 s, then SIGKILL 2 s later) and its values on the JVM's stdin: the
+# reader's record (a header, then each value NUL-terminated), then "S<sh's exit status>\n" from us. The file's own output goes to our stdout
+# and stderr, as when the original sourced it. The JVM reads the record with a deadline of its own.
+kr_java_with_defaults() {
+	{ { timeout -k 2 10 /bin/sh -c "$KR_READER" "$0" /etc/default/kexec /etc/default/kexec.d 8>&1 1>&9 9>&-
+	    printf 'S%d\n' $?
+	  } | kr_java -Dkexec.defaults=stdin "$@" 9>&-
+	} 9>&1
+}
+
+kr_tty=false; [ -t 1 ] && kr_tty=true
