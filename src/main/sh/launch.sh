@@ -63,4 +63,4 @@ kr_java_with_defaults() {
 	} 9>&1
 }
 
-kr_tty=false; [ -t 1 ] && kr_tty=true
+if [ -t 1 ]; then kr_tty=true; else kr_tty=false; fi
