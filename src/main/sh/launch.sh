@@ -46,9 +46,11 @@ kr_archive() {
 
 # kr_java MAIN ARG...: java with the flags, the archive and the locale (init gives none, and Java
 # would then pass non-ASCII paths and arguments as `?`). Stdin, stdout, stderr as the caller's.
+# One malloc arena: glibc reserves 64 MB of address space per arena, and G1's threads would each
+# get one; with it the JVM starts under a 364 MB address-space limit (ulimit -v), without it 800.
 kr_java() {
 	kr_archive
-	LC_ALL=C.UTF-8 java $KR_JVM_FLAGS -XX:ErrorFile=/dev/null ${kr_jsa:+"-XX:SharedArchiveFile=$kr_jsa"} \
+	MALLOC_ARENA_MAX=1 LC_ALL=C.UTF-8 java $KR_JVM_FLAGS -XX:ErrorFile=/dev/null ${kr_jsa:+"-XX:SharedArchiveFile=$kr_jsa"} \
 		-Xlog:cds=off,cds+dynamic=off -Dkexec.stdout.tty=$kr_tty -cp "$kr_jar" "$@"
 }
 

@@ -2,8 +2,13 @@
 # startup-bench.sh: how long the kexec init-script shims take to start and decide, against a bare
 # `java` hello world (the floor) and, when ../shared/reference exists, the original shell scripts.
 #
-# usage: src/test/bench/startup-bench.sh [--runs N] [--levers] [--classes] [--probes]
+# usage: src/test/bench/startup-bench.sh [--runs N] [--system DIR] [--java PATH] [--levers] [--classes] [--probes]
 #   --runs N    timed runs per scenario (default 30), interleaved round-robin; medians are reported
+#   --system DIR  the fake root's /usr and /etc come from DIR (default /): e.g. a Debian 13 root made
+#               with `mmdebstrap --include=openjdk-21-jre-headless trixie DIR` to time its JDK 21
+#   --java PATH   the JVM the shims and the floor run (PATH inside the system, e.g.
+#               /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; default: `java` there, its alternative)
+#               With --system or --java the archive is dumped again by that JVM (make-archive).
 #   --levers    also time the java command line with one JVM option set at a time (no shim)
 #   --only RE   with --levers: only the option sets whose name matches the bash regex RE
 #   --classes   also count the classes each path loads (-Xlog:class+load) and list the non-JDK ones
@@ -23,15 +28,17 @@
 set -euo pipefail
 
 runs=30 levers=false classes=false probes=false
-only=""
+only="" system=/ javabin=""
 while [ $# -gt 0 ]; do
   case $1 in
+    --system) system=$(readlink -f "$2"); shift 2 ;;
+    --java) javabin=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --levers) levers=true; shift ;;
     --classes) classes=true; shift ;;
     --probes) probes=true; shift ;;
-    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "startup-bench: needs root (mount namespace + chroot)" >&2; exit 2; }
@@ -43,7 +50,7 @@ command -v javac >/dev/null || { echo "startup-bench: needs javac (a JDK) for th
 
 if [ -z "${STARTUP_BENCH_NS:-}" ]; then
   exec env STARTUP_BENCH_NS=1 unshare --mount --propagation private -- "$0" \
-    --runs "$runs" ${only:+--only "$only"} $($levers && echo --levers) $($classes && echo --classes) $($probes && echo --probes)
+    --runs "$runs" --system "$system" ${javabin:+--java "$javabin"} ${only:+--only "$only"} $($levers && echo --levers) $($classes && echo --classes) $($probes && echo --probes)
 fi
 
 # ---------------------------------------------------------------- the fake root (in our namespace)
@@ -61,8 +68,13 @@ mount -t tmpfs -o mode=755 bench-root "$R"
   mount -t tmpfs bench-state bench     # ours: the floor's class, the kexec log (the root goes read-only)
   ln -s usr/bin bin; ln -s usr/sbin sbin; ln -s usr/lib lib
   [ -e /lib64 ] && ln -s usr/lib64 lib64
-  mount --bind /usr usr; mount -o remount,bind,ro usr
-  mount --bind /etc etc; mount -o remount,bind,ro etc
+  mount --bind "$system/usr" usr; mount -o remount,bind,ro usr
+  mount --bind "$system/etc" etc; mount -o remount,bind,ro etc
+  if [ -n "$javabin" ]; then   # that JVM as `java` (the alternative's link), for the shims and the floor
+    mount -t tmpfs bench-alternatives etc/alternatives
+    cp -a "$system/etc/alternatives/." etc/alternatives/
+    ln -sfn "$javabin" etc/alternatives/java
+  fi
   mount --bind /dev dev
   mount -t proc proc proc
   mount -t tmpfs sys sys
@@ -93,6 +105,15 @@ if [ -f "$ref/K18kexec-load" ] && [ -f "$ref/S85kexec" ]; then
   install -m 755 "$ref/S85kexec" "$R/etc/init.d/ref-kexec"
   have_ref=true
 fi
+jsa=${jar%.jar}.jsa
+if [ -n "$javabin" ] || [ "$system" != / ]; then
+  # An archive is only used by the JVM build that dumped it: dump one with this JVM, over the build's.
+  if chroot "$R" /bin/sh "$repo/src/main/sh/make-archive" "$jar" /bench/kexec-reboot.jsa /bench >"$W/make-archive.log" 2>&1; then
+    mount --bind "$R/bench/kexec-reboot.jsa" "$R$jsa"
+  else
+    echo "startup-bench: no archive for this JVM (see $W/make-archive.log): the build's is ignored by it" >&2
+  fi
+fi
 # As after umountroot: the root is read-only (/sys, /etc/default and /bench stay writable), so a JVM
 # or shim that wanted to write there (hsperfdata in /tmp, a CDS archive) would show up on stderr.
 mount -o remount,ro "$R"
@@ -117,8 +138,7 @@ javac -d "$R/bench" "$W/hello/Hello.java"
 declare -a names=() loads=() loaded=() cmds=() checks=()
 add() { names+=("$1"); loads+=("$2"); loaded+=("$3"); cmds+=("$4"); checks+=("$5"); }
 # A shim flag set, taken from the shim itself (so that --levers compares against what ships).
-shim_flags=$(sed -n '/^java /,/-cp /p' "$repo/init.d/kexec-load" | tr -d '\\\n\t' | sed 's/^java //; s/ -cp .*//; s/\${jsa:+[^}]*}//; s/-Dkexec[^ ]*//')
-jsa=${jar%.jar}.jsa
+shim_flags="$(. "$repo/src/main/sh/launch.sh"; echo "$KR_JVM_FLAGS") -XX:ErrorFile=/dev/null"
 
 add floor-java-hello      true  0 "java -cp /bench Hello" ""
 add k18-load              true  0 "/etc/rc6.d/K18kexec-load stop" loaded1
@@ -229,7 +249,7 @@ for ((i = 0; i < n; i++)); do
 done
 echo
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r)"
-echo "java: $(java -version 2>&1 | sed -n 2p)"
+echo "java: $(chroot "$R" java -version 2>&1 | sed -n 2p) (system: $system)"
 echo "AppCDS archive: $([ -f "$jsa" ] && echo "$jsa ($(du -k "$jsa" | cut -f1) kB)" || echo none)"
 echo "load average before: $load_before, after: $load_after; busiest other processes at the end:"
 ps -eo pcpu=,comm= --sort=-pcpu | head -3 | sed 's/^/   /'

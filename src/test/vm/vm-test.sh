@@ -49,7 +49,7 @@ mkdir -p "$proj/init.d" "$proj/etc-default"
 cp "$top/target/kexec-reboot.jar" "$proj/"
 cp "$top/init.d/kexec-load" "$top/init.d/kexec" "$proj/init.d/"
 cp "$top/etc-default/kexec" "$proj/etc-default/"
-cp "$top/src/main/sh/kexec-reboot" "$proj/"
+cp "$top/src/main/sh/kexec-reboot" "$top/src/main/sh/launch.sh" "$top/src/main/sh/make-archive" "$proj/"
 deb=$(ls "$top"/target/kexec-reboot_*.deb 2>/dev/null | tail -n1)
 [ -n "$deb" ] && [ "${KEXEC_REBOOT_VM_INSTALL:-}" != hand ] && cp "$deb" "$proj/"
 cp "$here/guest/install.sh" "$here/guest/lib.sh" "$proj/"

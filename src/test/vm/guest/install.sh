@@ -10,6 +10,8 @@ if ls "$P"/kexec-reboot_*.deb > /dev/null 2>&1; then
 	exit 0
 fi
 install -D -m 644 "$P/kexec-reboot.jar" /usr/share/kexec-reboot/kexec-reboot.jar
+install -m 644 "$P/launch.sh" /usr/share/kexec-reboot/launch.sh
+install -m 755 "$P/make-archive" /usr/share/kexec-reboot/make-archive
 dpkg-divert --rename --divert /etc/init.d/kexec-load.kexec-tools --add /etc/init.d/kexec-load
 dpkg-divert --rename --divert /etc/init.d/kexec.kexec-tools --add /etc/init.d/kexec
 install -m 755 "$P/init.d/kexec-load" "$P/init.d/kexec" /etc/init.d/
