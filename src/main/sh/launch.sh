@@ -58,8 +58,11 @@ kr_java() {
 # start by a bounded /bin/sh (10 s, then SIGKILL 2 s later) and its values on the JVM's stdin: the
 # reader's record (a header, then each value NUL-terminated), then "S<sh's exit status>\n" from us. The file's own output goes to our stdout
 # and stderr, as when the original sourced it. The JVM reads the record with a deadline of its own.
+# The file sees the original script's PATH (kr_defaults_path: S85's is /sbin:/bin); coreutils'
+# timeout is /usr/bin/timeout on every Debian.
 kr_java_with_defaults() {
-	{ { timeout -k 2 10 /bin/sh -c "$KR_READER" "$0" /etc/default/kexec /etc/default/kexec.d 8>&1 1>&9 9>&-
+	{ { PATH=${kr_defaults_path:-$PATH} /usr/bin/timeout -k 2 10 /bin/sh -c "$KR_READER" "$0" /etc/default/kexec \
+		/etc/default/kexec.d 8>&1 1>&9 9>&-
 	    printf 'S%d\n' $?
 	  } | kr_java -Dkexec.defaults=stdin "$@" 9>&-
 	} 9>&1

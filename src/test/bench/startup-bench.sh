@@ -9,6 +9,8 @@
 #   --java PATH   the JVM the shims and the floor run (PATH inside the system, e.g.
 #               /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; default: `java` there, its alternative)
 #               With --system or --java the archive is dumped again by that JVM (make-archive).
+#   --compare DIR another built checkout (say, a clone of main): its shims are timed in the same
+#               interleaved batch (cmp-*), for a before/after on a busy machine
 #   --levers    also time the java command line with one JVM option set at a time (no shim)
 #   --only RE   with --levers: only the option sets whose name matches the bash regex RE
 #   --classes   also count the classes each path loads (-Xlog:class+load) and list the non-JDK ones
@@ -28,17 +30,18 @@
 set -euo pipefail
 
 runs=30 levers=false classes=false probes=false
-only="" system=/ javabin=""
+only="" system=/ javabin="" compare=""
 while [ $# -gt 0 ]; do
   case $1 in
     --system) system=$(readlink -f "$2"); shift 2 ;;
     --java) javabin=$2; shift 2 ;;
+    --compare) compare=$(readlink -f "$2"); shift 2 ;;
     --only) only=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --levers) levers=true; shift ;;
     --classes) classes=true; shift ;;
     --probes) probes=true; shift ;;
-    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "startup-bench: needs root (mount namespace + chroot)" >&2; exit 2; }
@@ -50,7 +53,7 @@ command -v javac >/dev/null || { echo "startup-bench: needs javac (a JDK) for th
 
 if [ -z "${STARTUP_BENCH_NS:-}" ]; then
   exec env STARTUP_BENCH_NS=1 unshare --mount --propagation private -- "$0" \
-    --runs "$runs" --system "$system" ${javabin:+--java "$javabin"} ${only:+--only "$only"} $($levers && echo --levers) $($classes && echo --classes) $($probes && echo --probes)
+    --runs "$runs" --system "$system" ${javabin:+--java "$javabin"} ${compare:+--compare "$compare"} ${only:+--only "$only"} $($levers && echo --levers) $($classes && echo --classes) $($probes && echo --probes)
 fi
 
 # ---------------------------------------------------------------- the fake root (in our namespace)
@@ -93,6 +96,11 @@ exit 0
 FAKE
   chmod 755 usr/sbin/kexec
   mount --bind "$repo" "./$repo"; mount -o remount,bind,ro "./$repo"
+  if [ -n "$compare" ]; then
+    mkdir -p "./$compare"; mount --bind "$compare" "./$compare"; mount -o remount,bind,ro "./$compare"
+    ln -s "$compare/init.d/kexec-load" etc/init.d/cmp-kexec-load
+    ln -s "$compare/init.d/kexec" etc/init.d/cmp-kexec
+  fi
   ln -s "$repo/init.d/kexec-load" etc/init.d/kexec-load
   ln -s "$repo/init.d/kexec" etc/init.d/kexec
   ln -s ../init.d/kexec-load etc/rc6.d/K18kexec-load
@@ -144,6 +152,11 @@ add floor-java-hello      true  0 "java -cp /bench Hello" ""
 add k18-load              true  0 "/etc/rc6.d/K18kexec-load stop" loaded1
 add k18-LOAD_KEXEC=false  false 0 "/etc/rc6.d/K18kexec-load stop" loaded0
 add s85-nothing-loaded    true  0 "/etc/rc6.d/S85kexec stop" loaded0
+if [ -n "$compare" ]; then
+  add cmp-k18-load             true  0 "/etc/init.d/cmp-kexec-load stop" loaded1
+  add cmp-k18-LOAD_KEXEC=false false 0 "/etc/init.d/cmp-kexec-load stop" loaded0
+  add cmp-s85-nothing-loaded   true  0 "/etc/init.d/cmp-kexec stop" loaded0
+fi
 if $have_ref; then
   add ref-k18-load             true  0 "/etc/init.d/ref-kexec-load stop" loaded1
   add ref-k18-LOAD_KEXEC=false false 0 "/etc/init.d/ref-kexec-load stop" loaded0
@@ -251,6 +264,7 @@ echo
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r)"
 echo "java: $(chroot "$R" java -version 2>&1 | sed -n 2p) (system: $system)"
 echo "AppCDS archive: $([ -f "$jsa" ] && echo "$jsa ($(du -k "$jsa" | cut -f1) kB)" || echo none)"
+[ -n "$compare" ] && echo "cmp-*: the shims of $compare ($(git -C "$compare" log -1 --format='%h %s' 2>/dev/null | cut -c1-80))"
 echo "load average before: $load_before, after: $load_after; busiest other processes at the end:"
 ps -eo pcpu=,comm= --sort=-pcpu | head -3 | sed 's/^/   /'
 echo "runs: $runs per scenario, interleaved (wall median and nearest-rank p90; cpu: median user+sys of the process tree), RSS: median of $rss_runs runs of /usr/bin/time -f %M"

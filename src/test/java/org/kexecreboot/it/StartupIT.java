@@ -122,6 +122,14 @@ class StartupIT {
         assertTrue(result.milliseconds() < 60_000, "bounded: " + result.milliseconds() + " ms");
     }
 
+    @Test
+    void theFileSeesTheOriginalScriptsPath() {
+        var s85 = FakeRoot.standard(dir).defaults("echo \"path=$PATH\" >&2").run(S85 + " stop");
+        assertEquals("path=/sbin:/bin\n", s85.stderr());
+        var k18 = FakeRoot.standard(dir).defaults("echo \"path=$PATH\" >&2").run(K18 + " stop");
+        assertEquals("path=/sbin:/bin:/usr/sbin:/usr/bin\n", k18.stderr());
+    }
+
     // ---- /etc/default/kexec.d, in run-parts --list order, on both paths
 
     @Test
