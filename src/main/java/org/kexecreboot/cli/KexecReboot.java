@@ -56,6 +56,8 @@ public final class KexecReboot {
                     Usage: kexec-reboot status [--root DIR]
                     Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether the skip flag
                     /tmp/no-kexec-reboot is set, and whether kexec is enabled (LOAD_KEXEC in /etc/default/kexec).
+                    Without --root also whether the init scripts' JVM uses the class-data sharing archive
+                    (after a Java update it does not until the archive is made again).
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
