@@ -32,7 +32,7 @@ if [ -d "$2" ]; then
 fi
 \unalias -a 2>/dev/null
 \unset -f printf command 2>/dev/null
-command printf "\0kexec-reboot-defaults\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0" "${LOAD_KEXEC-}" "${KERNEL_IMAGE-}" "${INITRD-}" "${APPEND-}" "${USE_GRUB_CONFIG-}" "${KEXEC_TIMEOUT-}" "${KEXEC_SYSCALL-}" >&8
+command printf "\0kexec-reboot-defaults\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0" "${LOAD_KEXEC-}" "${KERNEL_IMAGE-}" "${INITRD-}" "${APPEND-}" "${USE_GRUB_CONFIG-}" "${KEXEC_TIMEOUT-}" "${KEXEC_SYSCALL-}" >&8 2>/dev/null
 exit 0'
 # --- reader ends
 
@@ -56,14 +56,16 @@ kr_java() {
 
 # kr_java_with_defaults MAIN ARG...: the same, with /etc/default/kexec evaluated beside the JVM's
 # start by a bounded /bin/sh (10 s, then SIGKILL 2 s later) and its values on the JVM's stdin: the
-# reader's record (a header, then each value NUL-terminated), then "S<sh's exit status>\n" from us. The file's own output goes to our stdout
+# reader's record (a header, then each value NUL-terminated), then "S<sh's exit status>\n" from us.
+# A JVM that needs no values (S85 with nothing loaded) may be gone before they are written: with
+# SIGPIPE ignored (systemd's default for services) printf would then complain; it says nothing. The file's own output goes to our stdout
 # and stderr, as when the original sourced it. The JVM reads the record with a deadline of its own.
 # The file sees the original script's PATH (kr_defaults_path: S85's is /sbin:/bin); coreutils'
 # timeout is /usr/bin/timeout on every Debian.
 kr_java_with_defaults() {
 	{ { PATH=${kr_defaults_path:-$PATH} /usr/bin/timeout -k 2 10 /bin/sh -c "$KR_READER" "$0" /etc/default/kexec \
 		/etc/default/kexec.d 8>&1 1>&9 9>&-
-	    printf 'S%d\n' $?
+	    printf 'S%d\n' $? 2>/dev/null
 	  } | kr_java -Dkexec.defaults=stdin "$@" 9>&-
 	} 9>&1
 }

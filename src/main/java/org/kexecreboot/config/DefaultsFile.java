@@ -65,7 +65,7 @@ public final class DefaultsFile {
             + "\\unset -f printf command 2>/dev/null\n"
             + "command printf \"\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0\" \"${LOAD_KEXEC-}\" "
             + "\"${KERNEL_IMAGE-}\" \"${INITRD-}\" \"${APPEND-}\" \"${USE_GRUB_CONFIG-}\" \"${KEXEC_TIMEOUT-}\" "
-            + "\"${KEXEC_SYSCALL-}\" >&8\n"
+            + "\"${KEXEC_SYSCALL-}\" >&8 2>/dev/null\n"
             + "exit 0";
 
     private DefaultsFile() {
