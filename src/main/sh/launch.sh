@@ -6,7 +6,7 @@
 # The JVM flags. An archive is only used by a JVM started with the flags of the one that dumped it,
 # so make-archive dumps with exactly these. The default collector (G1), on purpose: with
 # -XX:+UseSerialGC, JDK 17 ignores the archive's heap objects and with them the full module graph
-# (`-Xlog:cds`: "CDS heap data is being ignored"), which costs ~30 ms at every start.
+# (`-Xlog:cds`: "CDS heap data is being ignored"): ~30 ms more at every start (issue 13).
 # Bounded memory (a 256 MB machine, a tight ulimit); nothing written (the root may be read-only).
 KR_JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -Xss512k -Xms8m -Xmx48m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:ReservedCodeCacheSize=8m -Xshare:auto'
 
@@ -22,7 +22,7 @@ unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS JAVA_OPTIONS CLASSPATH JA
 # the values on descriptor 8, which the file has no reason to touch: its own output (even after
 # `exec >/dev/null` or `exec 1>&2`) goes where the original's would, and never into the record.
 # $1 is the file, $2 the directory. Aliases and functions the file made cannot change our printf.
-# The same text is DefaultsFile.READER (DefaultsReaderTest keeps the two identical).
+# The same text is DefaultsFile.READER (JvmFlagsTest keeps the two identical).
 # --- reader begins
 KR_READER='test -r "$1" && . "$1"
 if [ -d "$2" ]; then
@@ -47,7 +47,7 @@ kr_archive() {
 # kr_java MAIN ARG...: java with the flags, the archive and the locale (init gives none, and Java
 # would then pass non-ASCII paths and arguments as `?`). Stdin, stdout, stderr as the caller's.
 # One malloc arena: glibc reserves 64 MB of address space per arena, and G1's threads would each
-# get one; with it the JVM starts under a 364 MB address-space limit (ulimit -v), without it 800.
+# get one; with it the JVM starts under a 364 MB address-space limit (ulimit -v), without it ~730.
 kr_java() {
 	kr_archive
 	MALLOC_ARENA_MAX=1 LC_ALL=C.UTF-8 java $KR_JVM_FLAGS -XX:ErrorFile=/dev/null ${kr_jsa:+"-XX:SharedArchiveFile=$kr_jsa"} \
@@ -57,9 +57,10 @@ kr_java() {
 # kr_java_with_defaults MAIN ARG...: the same, with /etc/default/kexec evaluated beside the JVM's
 # start by a bounded /bin/sh (10 s, then SIGKILL 2 s later) and its values on the JVM's stdin: the
 # reader's record (a header, then each value NUL-terminated), then "S<sh's exit status>\n" from us.
-# A JVM that needs no values (S85 with nothing loaded) may be gone before they are written: with
-# SIGPIPE ignored (systemd's default for services) printf would then complain; it says nothing. The file's own output goes to our stdout
-# and stderr, as when the original sourced it. The JVM reads the record with a deadline of its own.
+# The file's own output goes to our stdout and stderr, as when the original sourced it. The JVM
+# reads the record with a deadline of its own. A JVM that needs no values (S85 with nothing loaded)
+# may be gone before they are written: with SIGPIPE ignored (systemd's default for services)
+# printf would then complain on the console; it says nothing.
 # The file sees the original script's PATH (kr_defaults_path: S85's is /sbin:/bin); coreutils'
 # timeout is /usr/bin/timeout on every Debian.
 kr_java_with_defaults() {
