@@ -39,9 +39,11 @@ exit 0'
 # The class-data sharing archive beside the jar (made by `mvn package` or by make-archive when the
 # package is configured), when there is one; one dumped by another JVM build is ignored without a
 # word (-Xlog:cds=off): `kexec-reboot status` says whether it is in use.
+# kexec-reboot sets kr_use_archive=false: it must start even with a damaged archive (JDK 17 dies on one)
+# to say so in `status`, and it is not on the reboot path.
 kr_archive() {
 	kr_jsa=${kr_jar%.jar}.jsa
-	[ -f "$kr_jsa" ] || kr_jsa=
+	[ "${kr_use_archive-}" != false ] && [ -f "$kr_jsa" ] || kr_jsa=
 }
 
 # kr_java MAIN ARG...: java with the flags, the archive and the locale (init gives none, and Java

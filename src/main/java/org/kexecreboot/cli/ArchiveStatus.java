@@ -84,6 +84,11 @@ public final class ArchiveStatus {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Outcome outcome = PlainBoundedProcess.run(argv, Map.of("PATH", "/sbin:/bin:/usr/sbin:/usr/bin"), LIMIT, out,
                 out);
+        if (outcome instanceof Outcome.Exited exited && exited.status() >= 128) {
+            // JDK 17 dies on a damaged archive (SIGSEGV, SIGBUS): the init scripts would then reboot cold.
+            return archive + ": damaged: a JVM started with it died (exit status " + exited.status()
+                    + "); the init scripts cannot start java until it is made again or removed";
+        }
         if (!(outcome instanceof Outcome.Exited exited && exited.status() == 0)) {
             return archive + ": cannot tell (the JVM with the init scripts' flags: " + outcome + ")";
         }

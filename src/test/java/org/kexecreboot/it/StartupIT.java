@@ -64,6 +64,14 @@ class StartupIT {
                 result.stdout() + result.stderr());
     }
 
+    @Test
+    void statusSaysWhenTheArchiveIsDamaged() {
+        var result = FakeRoot.standard(dir).file("/tmp/damaged.jsa", "not an archive\n")
+                .run("mount --bind /tmp/damaged.jsa /project/target/kexec-reboot.jsa && " + CLI + " status");
+        assertTrue(result.stdout().contains("class-data sharing archive: /project/target/kexec-reboot.jsa: damaged: "
+                + "a JVM started with it died (exit status 1"), result.stdout() + result.stderr());
+    }
+
     // ---- the value channel: a file cannot reach it by accident
 
     @Test
