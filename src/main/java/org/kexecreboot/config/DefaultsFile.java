@@ -129,7 +129,7 @@ public final class DefaultsFile {
             throw new Unreadable(file + ": more than " + (RECORD_CAP >> 10) + " KiB on stderr, or values that large");
         }
         if (values == null) {
-            throw new Unreadable(file + " stopped the shell (exit status " + ((Outcome.Exited) outcome).status() + ")");
+            throw stopped(file, ((Outcome.Exited) outcome).status());
         }
         return of(values);
     }
@@ -169,7 +169,16 @@ public final class DefaultsFile {
         if (channel.status == 124 || channel.status == 137) { // timeout(1): TERM, then KILL after its -k
             throw new Unreadable(file + " did not finish evaluating within " + LIMIT.toSeconds() + " seconds");
         }
-        throw new Unreadable(file + " stopped the shell (exit status " + channel.status + ")");
+        throw stopped(file, channel.status);
+    }
+
+    /** The shell ended without the values: by the file's exit, or (status 0) its own doing on descriptor 8. */
+    private static Unreadable stopped(Path file, int status) {
+        if (status == 0) {
+            return new Unreadable(file + " ended the shell (exit status 0) without handing back its values "
+                    + "(an exit, or descriptor 8 closed)");
+        }
+        return new Unreadable(file + " stopped the shell (exit status " + status + ")");
     }
 
     private static KexecDefaults of(List<String> v) {

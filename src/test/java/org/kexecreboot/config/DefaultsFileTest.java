@@ -413,4 +413,18 @@ class DefaultsFileTest {
                 () -> fromShim(HEADER + "true\0" + "x".repeat(3 << 20) + "\0"));
         assertTrue(e.getMessage().contains("larger than"), e.getMessage());
     }
+
+    @Test
+    void fileThatClosesTheChannelGetsATrueMessage() {
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class,
+                () -> readCapturingStderr("exec 8>&-\nLOAD_KEXEC=true\n"));
+        assertTrue(e.getMessage().contains("without handing back its values"), e.getMessage());
+    }
+
+    @Test
+    void fileThatExitsZeroGetsATrueMessage() {
+        DefaultsFile.Unreadable e = assertThrows(DefaultsFile.Unreadable.class, () -> fromShim("S0\n"));
+        assertTrue(e.getMessage().endsWith("ended the shell (exit status 0) without handing back its values (an exit, or "
+                + "descriptor 8 closed)"), e.getMessage());
+    }
 }
