@@ -180,6 +180,8 @@ if $levers; then
   lever "shim flags, no AppCDS"        "$shim_flags -Xlog:cds=off,cds+dynamic=off"
   [ -f "$jsa" ] && lever "shim flags + AppCDS (shipped)" "$shim_flags $cds_on"
   [ -f "$jsa" ] && lever "shim + AppCDS + Xshare:off (AppCDS needs the base)" "$shim_flags $cds_on -Xshare:off"
+  [ -f "$jsa" ] && lever "shim + AppCDS + VFORK (JDK 25 warns on it)" "$shim_flags $cds_on -Djdk.lang.Process.launchMechanism=VFORK"
+  [ -f "$jsa" ] && lever "shim + AppCDS + Serial (JDK 17 ignores the archive heap)" "$shim_flags $cds_on -XX:+UseSerialGC"
   [ -f "$jsa" ] && lever "shim + AppCDS + CICompilerCount=1 ReservedCodeCacheSize=16m" \
         "$shim_flags $cds_on -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
   [ -f "$jsa" ] && lever "shim + AppCDS + -Xint" "$shim_flags $cds_on -Xint"
