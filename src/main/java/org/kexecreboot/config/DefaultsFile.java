@@ -67,8 +67,24 @@ public final class DefaultsFile {
 
     static KexecDefaults read(SystemPaths paths, String scriptName, Map<String, String> environment,
             OutputStream stdout, OutputStream stderr, Duration limit) throws Unreadable {
+        return read(paths, scriptName, environment, stdout, stderr, limit, List.of());
+    }
+
+    /**
+     * As {@link #read(SystemPaths, String, Map, OutputStream, OutputStream)}, with the shell started
+     * through {@code runAs}: the argv of a program that drops privileges and runs the rest (setpriv),
+     * so that an image's file (`plan --root`) never runs as root. Empty: the shell directly.
+     */
+    public static KexecDefaults read(SystemPaths paths, String scriptName, Map<String, String> environment,
+            OutputStream stdout, OutputStream stderr, List<String> runAs) throws Unreadable {
+        return read(paths, scriptName, environment, stdout, stderr, LIMIT, runAs);
+    }
+
+    static KexecDefaults read(SystemPaths paths, String scriptName, Map<String, String> environment,
+            OutputStream stdout, OutputStream stderr, Duration limit, List<String> runAs) throws Unreadable {
         Path file = paths.defaultsFile();
-        List<String> argv = List.of(SystemPaths.shell().toString(), "-c", SCRIPT, scriptName, file.toString());
+        List<String> argv = new ArrayList<>(runAs);
+        argv.addAll(List.of(SystemPaths.shell().toString(), "-c", SCRIPT, scriptName, file.toString()));
         CappedOutput output = new CappedOutput(OUTPUT_CAP);
         Outcome outcome = PlainBoundedProcess.run(argv, environment, limit, output, stderr);
         if (outcome instanceof Outcome.TimedOut) {

@@ -6,7 +6,9 @@ import org.kexecreboot.SystemFiles;
 import org.kexecreboot.config.DefaultsFile;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.console.LsbConsole;
+import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.LoadedState;
 
@@ -31,6 +33,7 @@ public final class KexecExec extends InitScript {
         int status = 0;
         Throwable failure = null;
         try {
+            Watchdog.arm("kexec", Watchdog.BUDGET, null);
             status = new KexecExec(Context.fromShim(invokedAs(argv, "kexec"))).run(arguments(argv));
         } catch (Throwable t) {
             failure = t;
@@ -63,6 +66,7 @@ public final class KexecExec extends InitScript {
         console.action("Will now restart with kexec");
         Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH), limit,
                 context.stdout(), context.stderr());
+        Watchdog.extend(limit.plus(BoundedCommand.KILLED_WITHIN));
         Outcome outcome = kexec.execute();
         console.failure("kexec failed");
         KexecTimeout.explain(outcome, "kexec -e", diagnostics);
