@@ -90,6 +90,7 @@ public final class BoundedCommand {
             return new Outcome.TimedOut(limit);
         }
         Outcome outcome = awaitExit(process, limit);
+        Watchdog.holdIfEnding();
         if (outcome instanceof Outcome.Exited) {
             try {
                 drained.await(GRACE.plusMillis(500)); // the pumps: what it wrote before exiting

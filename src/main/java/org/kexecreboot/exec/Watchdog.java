@@ -38,7 +38,7 @@ public class Watchdog extends Thread {
     private final String otherwise;
     private long deadline;
     private long seconds;
-    private boolean ended;
+    private volatile boolean ended;
 
     /**
      * @param script the name the line starts with ("kexec-load")
@@ -84,6 +84,23 @@ public class Watchdog extends Thread {
                 watchdog.seconds += more.toSeconds();
                 watchdog.notifyAll();
             }
+        }
+    }
+
+    /**
+     * Called by the main thread when a program it waited for has ended, and before it exits: while
+     * the watchdog ends the run (it killed that program), the main thread must not go on to report
+     * the killed program as a failure of its own or halt first; it waits here for the halt.
+     */
+    public static void holdIfEnding() {
+        Watchdog watchdog = armed;
+        if (watchdog == null || !watchdog.ended) {
+            return;
+        }
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
