@@ -63,6 +63,7 @@ class WatchdogTest {
             assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("did not finish within 3 seconds"), stderr.toString());
         } finally {
             watchdog.interrupt();
+            Watchdog.disarm();
         }
     }
 
