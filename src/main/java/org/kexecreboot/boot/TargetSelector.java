@@ -39,6 +39,12 @@ public final class TargetSelector {
             trace.note("USE_GRUB_CONFIG", quoted(defaults.useGrubConfig())
                     + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
         } else {
+            for (Path grubFile : new Path[] {paths.grubCfg(), paths.grubEnv()}) {
+                if (Files.exists(grubFile) && !Files.isReadable(grubFile) && !Privileges.isRoot()) {
+                    // GRUB's fallback would be a guess: root reads this file at the reboot.
+                    return new Selection.CannotTell("/" + paths.root().relativize(grubFile) + " is not readable by this user");
+                }
+            }
             Optional<GrubChoice> grub = GrubDefault.read(paths, trace);
             if (grub.isPresent() && grub.get() instanceof GrubChoice.OtherEntry other) {
                 return new Selection.ColdReboot("GRUB's default entry \"" + other.path() + "\" is not a Linux kernel ("

@@ -115,7 +115,7 @@ public final class KexecReboot {
             return null;
         }
         List<String> argv = new java.util.ArrayList<>(UNPRIVILEGED);
-        argv.addAll(List.of("/bin/test", "-r", file.toString()));
+        argv.addAll(List.of(SystemPaths.shell().toString(), "-c", "test -r \"$1\"", "sh", file.toString()));
         Outcome readable = BoundedCommand.run(argv, Map.of("PATH", KexecLoad.PATH), Duration.ofSeconds(10),
                 OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
         if (readable instanceof Outcome.Exited exited && exited.status() == 0) {

@@ -258,5 +258,12 @@ class HardeningIT {
         assertTrue(kernel.stdout().contains("So: cannot tell as this user; run as root (kernel /vmlinuz is not readable"
                 + " by this user"), kernel.stdout());
         assertFalse(kernel.stdout().contains("NOT call kexec"), kernel.stdout());
+
+        var grub = FakeRoot.standard(dir.resolve("grub")).defaults("USE_GRUB_CONFIG=true")
+                .resource("/boot/grub/grub.cfg", "grub-corpus/debian12-default-0/grub.cfg")
+                .mode("/boot/grub/grub.cfg", "rw-------").run(asNobody + CLI + " plan");
+        assertTrue(grub.stdout().contains("So: cannot tell as this user; run as root (/boot/grub/grub.cfg is not"
+                + " readable by this user"), grub.stdout());
+        assertEquals("", grub.stderr(), "no fallback warning: root would read it");
     }
 }
