@@ -172,7 +172,7 @@ public final class KexecReboot {
         }
         if (Privileges.isRoot() && !command.equals("skip-once") && !command.equals("cold")) {
             // Root's plan reads what the reboot reads (a FIFO, a hung /boot): one deadline for all of it.
-            Watchdog.arm("kexec-reboot " + command, Watchdog.BUDGET, null, "stopped");
+            Watchdog.arm("kexec-reboot " + command, Watchdog.BUDGET, paths.kexecLoaded(), "no kernel is loaded");
         }
         KexecReboot cli = new KexecReboot(Context.onRoot(paths, "/etc/init.d/kexec-load"), out, runAs);
         return switch (command) {
