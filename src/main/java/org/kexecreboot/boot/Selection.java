@@ -14,4 +14,8 @@ public sealed interface Selection {
     /** GRUB's default entry is not a Linux kernel: the reboot goes through firmware and GRUB, as chosen. */
     record ColdReboot(String why) implements Selection {
     }
+
+    /** Run as a user who cannot read what the decision needs: only root can tell (plan, status). */
+    record CannotTell(String what) implements Selection {
+    }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.kexecreboot.BoundedRead;
+import org.kexecreboot.Privileges;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.config.KexecDefaults;
@@ -37,6 +39,12 @@ public final class TargetSelector {
             trace.note("USE_GRUB_CONFIG", quoted(defaults.useGrubConfig())
                     + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
         } else {
+            for (Path grubFile : new Path[] {paths.grubCfg(), paths.grubEnv()}) {
+                if (Files.exists(grubFile) && !Files.isReadable(grubFile) && !Privileges.isRoot()) {
+                    // GRUB's fallback would be a guess: root reads this file at the reboot.
+                    return new Selection.CannotTell("/" + paths.root().relativize(grubFile) + " is not readable by this user");
+                }
+            }
             Optional<GrubChoice> grub = GrubDefault.read(paths, trace);
             if (grub.isPresent() && grub.get() instanceof GrubChoice.OtherEntry other) {
                 return new Selection.ColdReboot("GRUB's default entry \"" + other.path() + "\" is not a Linux kernel ("
@@ -73,13 +81,27 @@ public final class TargetSelector {
             appendSource = "/proc/cmdline (the running kernel's), as " + appendSource + " is empty";
         }
         trace.note("command line", "from " + appendSource);
-        // Plain loops, no lambdas, on this path: each lambda costs a bootstrap at every reboot.
-        Optional<String> problem = missing("kernel", kernel);
+        // Java holds these as text: bytes that are not UTF-8 came back as U+FFFD, and passing them on
+        // would change a path or the command line without a word. Refused, naming the value.
+        boolean fromGrub = appendSource.startsWith("the linux line");
+        Optional<String> problem = notText(fromGrub ? "the kernel path of GRUB's entry" : "KERNEL_IMAGE", kernel);
         for (int i = 0; i < initrds.size() && problem.isEmpty(); i++) {
-            problem = missing("initrd", initrds.get(i));
+            problem = notText(fromGrub ? "an initrd path of GRUB's entry" : "INITRD", initrds.get(i));
+        }
+        if (problem.isEmpty()) {
+            problem = notText(appendSource.startsWith("APPEND") ? "APPEND"
+                    : fromGrub ? "the command line of GRUB's entry" : "/proc/cmdline", append);
         }
         if (problem.isPresent()) {
             return new Selection.Fail(problem.get());
+        }
+        // Plain loops, no lambdas, on this path: each lambda costs a bootstrap at every reboot.
+        Selection unusable = unusable("kernel", kernel);
+        for (int i = 0; i < initrds.size() && unusable == null; i++) {
+            unusable = unusable("initrd", initrds.get(i));
+        }
+        if (unusable != null) {
+            return unusable;
         }
         trace.note("files", "kernel " + kernel + (initrds.isEmpty() ? ", no initrd" : ", initrd " + String.join(" + ", initrds))
                 + ": regular files" + (initrds.size() > 1 ? " (joined into " + InitrdBundle.JOINED + " at load time)" : ""));
@@ -92,27 +114,56 @@ public final class TargetSelector {
 
     /** `cat /proc/cmdline` in backquotes: the trailing newline goes, a trailing space stays. */
     private String runningCommandLine() throws IOException {
-        return SystemFiles.withoutTrailingNewlines(Files.readString(paths.procCmdline(), StandardCharsets.UTF_8));
+        // Bounded in time and size: a /proc/cmdline that blocks (or is not /proc's) must not hold the reboot.
+        byte[] bytes = BoundedRead.anyFile(paths.procCmdline(), MAX_CMDLINE, BoundedRead.LIMIT);
+        return SystemFiles.withoutTrailingNewlines(StandardCharsets.UTF_8.newDecoder()
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
     }
 
-    /** A kernel or initrd must be a regular file (links followed), as kexec needs it. */
-    private Optional<String> missing(String what, String path) {
+    /** The kernel's COMMAND_LINE_SIZE is at most a few KiB on every architecture. */
+    static final int MAX_CMDLINE = 64 * 1024;
+
+    /** A value with bytes that were not UTF-8 (read as U+FFFD), named; empty when it is text. */
+    static Optional<String> notText(String name, String value) {
+        if (value.indexOf('\uFFFD') < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(name + " holds bytes that are not UTF-8 text, which kexec-reboot cannot pass on"
+                + " unchanged; write it as UTF-8");
+    }
+
+    /**
+     * A kernel or initrd must be a regular file (links followed) that we can read, as kexec needs it;
+     * null when it is. A user other than root who cannot look at it cannot tell what root would find.
+     */
+    private Selection unusable(String what, String path) {
         if (path.isEmpty()) {
-            return Optional.of("no " + what + " is configured");
+            return new Selection.Fail("no " + what + " is configured");
         }
         if (!path.startsWith("/")) {
-            return Optional.of(what + " \"" + path + "\" is not an absolute path");
+            return new Selection.Fail(what + " \"" + path + "\" is not an absolute path");
         }
         Path file = paths.resolve(path);
-        if (!Files.exists(file)) {
-            return Optional.of(what + " " + path + " does not exist");
+        String kind;
+        try {
+            kind = BoundedRead.kind(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return new Selection.Fail(what + " " + path + " does not exist");
+        } catch (IOException e) {
+            if (!Privileges.isRoot()) {
+                return new Selection.CannotTell(what + " " + path + ": " + SystemFiles.reason(e));
+            }
+            return new Selection.Fail(what + " " + path + " cannot be looked at: " + SystemFiles.reason(e));
         }
-        if (!Files.isRegularFile(file)) {
-            return Optional.of(what + " " + path + " is not a regular file");
+        if (!kind.equals("a regular file")) {
+            return new Selection.Fail(what + " " + path + " is not a regular file (" + kind + ")");
         }
         if (!Files.isReadable(file)) {
-            return Optional.of(what + " " + path + " is not readable");
+            if (!Privileges.isRoot()) {
+                return new Selection.CannotTell(what + " " + path + " is not readable by this user");
+            }
+            return new Selection.Fail(what + " " + path + " is not readable");
         }
-        return Optional.empty();
+        return null;
     }
 }

@@ -12,18 +12,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.kexecreboot.Privileges;
+import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.config.DefaultsFile;
 import org.kexecreboot.config.KexecDefaults;
 import org.kexecreboot.console.Diagnostics;
+import org.kexecreboot.console.OneLine;
 import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.Context;
 import org.kexecreboot.initd.KexecLoad;
 import org.kexecreboot.initd.KexecTimeout;
 import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
+import org.kexecreboot.initd.SkipFlag;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.LoadedState;
 
@@ -76,12 +81,50 @@ public final class KexecReboot {
                     S85kexec jumps into it. Fails (changing nothing) when the skip flag is set. Needs root.
                     """);
 
+    /**
+     * How root evaluates an image's /etc/default/kexec (`--root`): util-linux's setpriv, as nobody,
+     * without groups, capabilities (inheritable, bounding set) or a way to gain privileges again.
+     */
+    static final List<String> UNPRIVILEGED = List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
+            "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--");
+
     private final Context context;
     private final PrintStream out;
+    private final List<String> runAs;
 
     KexecReboot(Context context, PrintStream out) {
+        this(context, out, List.of());
+    }
+
+    KexecReboot(Context context, PrintStream out, List<String> runAs) {
         this.context = context;
         this.out = out;
+        this.runAs = runAs;
+    }
+
+    /**
+     * Why an image's defaults cannot be evaluated without privileges, or null when they can: no
+     * setpriv, or a file that nobody may read (the shell's `test -r` would then say "absent").
+     */
+    private static String unprivilegedRefusal(SystemPaths paths) {
+        Path setpriv = Path.of(UNPRIVILEGED.get(0));
+        if (!Files.isExecutable(setpriv)) {
+            return setpriv + " (util-linux) is missing, and an image's /etc/default/kexec is never run as root;"
+                    + " nothing read";
+        }
+        Path file = paths.defaultsFile();
+        if (!Files.exists(file)) {
+            return null;
+        }
+        List<String> argv = new java.util.ArrayList<>(UNPRIVILEGED);
+        argv.addAll(List.of(SystemPaths.shell().toString(), "-c", "test -r \"$1\"", "sh", file.toString()));
+        Outcome readable = BoundedCommand.run(argv, Map.of("PATH", KexecLoad.PATH), Duration.ofSeconds(10),
+                OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        if (readable instanceof Outcome.Exited exited && exited.status() == 0) {
+            return null;
+        }
+        return file + " is not readable by nobody, and an image's file is evaluated only as nobody, never as root:"
+                + " cannot tell what it sets; make it readable (chmod o+r) to plan with it";
     }
 
     public static void main(String[] args) {
@@ -119,7 +162,21 @@ public final class KexecReboot {
             System.err.print("kexec-reboot: unexpected arguments " + rest + "\n" + HELP.get(command));
             return 2;
         }
-        KexecReboot cli = new KexecReboot(Context.onRoot(paths, "/etc/init.d/kexec-load"), out);
+        List<String> runAs = List.of();
+        if (!paths.root().equals(Path.of("/")) && Privileges.isRoot()) {
+            // An image's /etc/default/kexec is not ours to run as root: the shell runs as nobody.
+            runAs = UNPRIVILEGED;
+            String refusal = unprivilegedRefusal(paths);
+            if (refusal != null) {
+                System.err.println("kexec-reboot: " + refusal);
+                return 1;
+            }
+        }
+        if (Privileges.isRoot() && !command.equals("skip-once") && !command.equals("cold")) {
+            // Root's plan reads what the reboot reads (a FIFO, a hung /boot): one deadline for all of it.
+            Watchdog.arm("kexec-reboot " + command, Watchdog.BUDGET, paths.kexecLoaded(), "no kernel is loaded");
+        }
+        KexecReboot cli = new KexecReboot(Context.onRoot(paths, "/etc/init.d/kexec-load"), out, runAs);
         return switch (command) {
             case "plan" -> cli.plan();
             case "status" -> cli.status();
@@ -130,7 +187,7 @@ public final class KexecReboot {
     }
 
     int plan() {
-        Plan.print(LoadDecision.decide(context, context.stderr(), false), "/sbin/kexec", out);
+        Plan.print(LoadDecision.decide(context, context.stderr(), false, runAs), "/sbin/kexec", out);
         return 0;
     }
 
@@ -138,12 +195,20 @@ public final class KexecReboot {
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
         out.println("kernel loaded for kexec: " + (loaded.loaded() ? "yes" : "no")
                 + (loaded.unreadable() == null ? "" : " (/sys/kernel/kexec_loaded: " + loaded.unreadable() + ")"));
-        out.println("skip flag /tmp/no-kexec-reboot: "
-                + (Files.isRegularFile(context.paths().skipFlag()) ? "set (the next reboot skips kexec)" : "not set"));
+        SkipFlag flag = skipFlag();
+        out.println("skip flag /tmp/no-kexec-reboot: " + (flag.set() ? "set (the next reboot skips kexec)"
+                : !flag.present() ? "not set"
+                : "not set: " + OneLine.escape(flag.what()) + " is there, which kexec-load ignores (it honours only"
+                        + " a regular file); `" + flag.removal() + "` clears it"));
+        Path file = context.paths().defaultsFile();
+        if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
+            out.println("kexec enabled: cannot tell as this user; run as root (/etc/default/kexec is not readable)");
+            return 0;
+        }
         try {
             KexecDefaults defaults = readDefaults();
             out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
-                    + defaults.loadKexec() + "\")");
+                    + OneLine.escape(defaults.loadKexec()) + "\")");
         } catch (DefaultsFile.Unreadable e) {
             out.println("kexec enabled: no (" + e.getMessage() + ")");
         }
@@ -156,13 +221,9 @@ public final class KexecReboot {
     }
 
     int skipOnce() {
-        try {
-            Path flag = context.paths().skipFlag();
-            if (!Files.exists(flag)) {
-                Files.createFile(flag);
-            }
-        } catch (IOException e) {
-            System.err.println("kexec-reboot: cannot create /tmp/no-kexec-reboot: " + e.getMessage());
+        String problem = setSkipFlag();
+        if (problem != null) {
+            System.err.println("kexec-reboot: " + problem);
             return 1;
         }
         out.println("The next reboot goes through the firmware and GRUB (/tmp/no-kexec-reboot is set).");
@@ -172,16 +233,68 @@ public final class KexecReboot {
         return 0;
     }
 
+    /**
+     * Checks first, then sets the flag: a regular file kexec-load will honour, made exclusively
+     * (never through a link). Something else already there (anyone can make a directory, a FIFO, a
+     * dangling link in /tmp) is refused, changing nothing. Null when the flag is set.
+     */
+    private String setSkipFlag() {
+        SkipFlag flag = skipFlag();
+        if (flag.ignored()) {
+            return refusal(flag);
+        }
+        if (flag.set()) {
+            return null;
+        }
+        try {
+            Files.createFile(context.paths().skipFlag()); // O_CREAT|O_EXCL
+            return null;
+        } catch (IOException e) {
+            SkipFlag now = skipFlag(); // made by someone else in between?
+            if (now.set()) {
+                return null;
+            }
+            return now.ignored() ? refusal(now)
+                    : "cannot create /tmp/no-kexec-reboot: " + SystemFiles.reason(e) + "; nothing changed";
+        }
+    }
+
+    private static String refusal(SkipFlag flag) {
+        return "/tmp/no-kexec-reboot is " + OneLine.escape(flag.what()) + ", not a regular file: kexec-load would"
+                + " not honour it as the skip flag; nothing changed. Remove it (" + flag.removal()
+                + ") and run this again";
+    }
+
+    private SkipFlag skipFlag() {
+        return SkipFlag.at(context.paths().skipFlag(), "/tmp/no-kexec-reboot");
+    }
+
     int cold() {
+        // Check first, then act: the flag before `kexec -u`, so that a flag that cannot be set leaves
+        // the loaded kernel as it was.
+        boolean flagWasSet = skipFlag().set();
+        String problem = setSkipFlag();
+        if (problem != null) {
+            System.err.println("kexec-reboot: " + problem);
+            return 1;
+        }
         if (LoadedState.of(context.paths().kexecLoaded()).loaded()) {
             Outcome unload = system().run(List.of(kexecBinary(), "-u"));
             if (!(unload instanceof Outcome.Exited exited && exited.status() == 0)) {
-                System.err.println("kexec-reboot: kexec -u failed (" + unload + "); not rebooting");
+                if (!flagWasSet) {
+                    try {
+                        Files.deleteIfExists(context.paths().skipFlag());
+                    } catch (IOException e) {
+                        // Then it stays set: a cold reboot later is what was asked for anyway.
+                    }
+                }
+                System.err.println("kexec-reboot: kexec -u failed (" + unload + "); not rebooting"
+                        + (flagWasSet ? "" : ", and the skip flag is cleared again"));
                 return 1;
             }
         }
-        int skip = skipOnce();
-        return skip != 0 ? skip : reboot();
+        out.println("The next reboot goes through the firmware and GRUB (/tmp/no-kexec-reboot is set).");
+        return reboot();
     }
 
     int now() {
@@ -206,10 +319,16 @@ public final class KexecReboot {
                 KexecTimeout.of(load.defaults(), new Diagnostics("kexec-reboot")),
                 context.stdout(), context.stderr());
         context.console().actionBegin("Loading new kernel image into memory");
-        Outcome outcome = kexec.load(bundle.target());
+        Outcome outcome;
+        try {
+            Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
+            outcome = kexec.load(bundle.target());
+        } finally {
+            bundle.removeTemporary();
+        }
         boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
         context.console().actionEnd(loaded);
-        bundle.removeTemporary();
+        KexecTimeout.explain(outcome, "kexec -l", new Diagnostics("kexec-reboot"));
         return loaded ? reboot() : 1;
     }
 
@@ -224,6 +343,8 @@ public final class KexecReboot {
             return c.why();
         } else if (verdict instanceof Verdict.Unreadable u) {
             return u.why();
+        } else if (verdict instanceof Verdict.CannotTell c) {
+            return c.what() + ": cannot tell as this user; run as root";
         }
         return verdict.toString();
     }
@@ -239,7 +360,7 @@ public final class KexecReboot {
 
     private KexecDefaults readDefaults() throws DefaultsFile.Unreadable {
         return DefaultsFile.read(context.paths(), "kexec-reboot", context.environmentWithPath(KexecLoad.PATH),
-                OutputStream.nullOutputStream(), context.stderr());
+                OutputStream.nullOutputStream(), context.stderr(), runAs);
     }
 
     private String kexecBinary() {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.kexecreboot.boot.BootTarget;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.boot.Trace;
+import org.kexecreboot.console.OneLine;
 import org.kexecreboot.initd.LoadDecision.Decision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
@@ -20,7 +21,7 @@ final class Plan {
         out.println("The next reboot (runlevel 6: /etc/init.d/kexec-load stop, then /etc/init.d/kexec stop) checks, in order:");
         int n = 1;
         for (Trace.Step step : decision.trace().steps()) {
-            out.println("  " + n++ + ". " + step.subject() + ": " + step.finding());
+            out.println("  " + n++ + ". " + step.subject() + ": " + OneLine.escape(step.finding()));
         }
         Verdict verdict = decision.verdict();
         out.println();
@@ -50,6 +51,9 @@ final class Plan {
             out.println("It prints \"Loading new kernel image into memory...failed.\" and the reboot goes through the firmware.");
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             out.println("So kexec-load loads nothing: " + cold.why() + ".");
+        } else if (verdict instanceof Verdict.CannotTell cannotTell) {
+            out.println("So: cannot tell as this user; run as root (" + cannotTell.what()
+                    + ", and kexec-load reads it as root).");
         } else if (verdict instanceof Verdict.Unreadable unreadable) {
             out.println("So kexec-load loads nothing: " + unreadable.why() + ".");
             out.println("The reboot goes through the firmware and GRUB as usual.");

@@ -20,6 +20,6 @@ public final class Diagnostics {
     }
 
     public void warn(String message) {
-        Logger.warn("{}: {}", script, message);
+        Logger.warn("{}: {}", script, OneLine.escape(message));
     }
 }

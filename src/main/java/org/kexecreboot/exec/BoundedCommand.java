@@ -33,6 +33,9 @@ public final class BoundedCommand {
     /** How long a killed program, or the output of an exited one, is still waited for. */
     static final Duration GRACE = Duration.ofSeconds(2);
 
+    /** Past its limit, how long a run may still take: SIGTERM, grace, SIGKILL, grace, the pumps. */
+    public static final Duration KILLED_WITHIN = GRACE.multipliedBy(3).plusSeconds(1);
+
     private BoundedCommand() {
     }
 
@@ -87,6 +90,7 @@ public final class BoundedCommand {
             return new Outcome.TimedOut(limit);
         }
         Outcome outcome = awaitExit(process, limit);
+        Watchdog.holdIfEnding();
         if (outcome instanceof Outcome.Exited) {
             try {
                 drained.await(GRACE.plusMillis(500)); // the pumps: what it wrote before exiting
@@ -102,10 +106,13 @@ public final class BoundedCommand {
      * and after one more grace the program is left behind.
      */
     static Outcome awaitExit(Process process, Duration limit) {
+        java.util.List<ProcessHandle> children = java.util.List.of();
         try {
             if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new Outcome.Exited(process.exitValue());
             }
+            // Its children go with it: once it is dead they are no longer known as ours.
+            children = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -114,6 +121,9 @@ public final class BoundedCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            child.destroyForcibly();
         }
         return new Outcome.TimedOut(limit);
     }

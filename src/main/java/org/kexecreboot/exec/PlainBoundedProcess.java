@@ -43,6 +43,7 @@ public final class PlainBoundedProcess {
         stdout.start();
         stderr.start();
         Outcome outcome = BoundedCommand.awaitExit(process, limit);
+        Watchdog.holdIfEnding();
         // What it wrote before exiting; a child still holding the pipe is not waited for.
         stdout.finish(BoundedCommand.GRACE);
         stderr.finish(BoundedCommand.GRACE);

@@ -3,6 +3,7 @@ package org.kexecreboot.initd;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 import org.kexecreboot.config.DefaultsFile;
 import org.kexecreboot.config.KexecDefaults;
@@ -26,12 +27,15 @@ final class Defaults {
     /**
      * @param path the script's PATH, in effect while the file is sourced (when the JVM runs the shell)
      * @param configOutput where the file's own output goes (when the JVM runs the shell)
+     * @param runAs the argv prefix the shell is started through (setpriv for an image's file); the
+     *     shim's values never come with one: the shim evaluates only the running system's file
      */
-    static KexecDefaults read(Context context, String path, OutputStream configOutput) throws DefaultsFile.Unreadable {
+    static KexecDefaults read(Context context, String path, OutputStream configOutput, List<String> runAs)
+            throws DefaultsFile.Unreadable {
         if (fromShim()) {
             return DefaultsFile.fromShim(new FileInputStream(FileDescriptor.in), context.paths());
         }
         return DefaultsFile.read(context.paths(), context.invokedAs(), context.environmentWithPath(path), configOutput,
-                context.stderr());
+                context.stderr(), runAs);
     }
 }

@@ -2,6 +2,8 @@ package org.kexecreboot.initd;
 
 import java.util.Arrays;
 
+import org.kexecreboot.exec.Watchdog;
+
 /**
  * The part both init scripts share: the case statement on $1, and the rule that nothing here may
  * stop a reboot (any failure ends in one line on stderr and exit 0).
@@ -56,6 +58,7 @@ abstract class InitScript {
      * @param failure what escaped the script, or null
      */
     static void exit(String name, int status, Throwable failure) {
+        Watchdog.holdIfEnding(); // the deadline or a signal is ending the run: its line, its halt
         if (failure != null) {
             try {
                 System.err.println(name + ": internal error (" + failure + "); the reboot goes on without kexec");

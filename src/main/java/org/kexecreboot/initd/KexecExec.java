@@ -1,12 +1,15 @@
 package org.kexecreboot.initd;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.config.DefaultsFile;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.console.LsbConsole;
+import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.LoadedState;
 
@@ -31,6 +34,7 @@ public final class KexecExec extends InitScript {
         int status = 0;
         Throwable failure = null;
         try {
+            Watchdog.arm("kexec", Watchdog.BUDGET, null);
             status = new KexecExec(Context.fromShim(invokedAs(argv, "kexec"))).run(arguments(argv));
         } catch (Throwable t) {
             failure = t;
@@ -52,7 +56,7 @@ public final class KexecExec extends InitScript {
         }
         Duration limit = KexecTimeout.DEFAULT;
         try {
-            limit = KexecTimeout.of(Defaults.read(context, PATH, context.stdout()), diagnostics);
+            limit = KexecTimeout.of(Defaults.read(context, PATH, context.stdout(), List.of()), diagnostics);
         } catch (DefaultsFile.Unreadable e) {
             diagnostics.warn(e.getMessage() + "; KEXEC_TIMEOUT is " + limit.toSeconds());
         }
@@ -60,6 +64,7 @@ public final class KexecExec extends InitScript {
         console.action("Will now restart with kexec");
         Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH), limit,
                 context.stdout(), context.stderr());
+        Watchdog.extend(limit.plus(BoundedCommand.KILLED_WITHIN));
         Outcome outcome = kexec.execute();
         console.failure("kexec failed");
         KexecTimeout.explain(outcome, "kexec -e", diagnostics);

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 import org.kexecreboot.SystemFiles;
+import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.boot.Trace;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.console.LsbConsole;
+import org.kexecreboot.console.OneLine;
+import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
 
@@ -34,6 +38,7 @@ public final class KexecLoad extends InitScript {
         int status = 0;
         Throwable failure = null;
         try {
+            Watchdog.arm("kexec-load", Watchdog.BUDGET, SystemPaths.system().kexecLoaded());
             status = new KexecLoad(Context.fromShim(invokedAs(argv, "kexec-load"))).run(arguments(argv));
         } catch (Throwable t) {
             failure = t;
@@ -56,11 +61,14 @@ public final class KexecLoad extends InitScript {
         if (verdict instanceof Verdict.SkipOnce) {
             removeSkipFlag();
         } else if (verdict instanceof Verdict.ColdReboot cold) {
-            context.console().line(cold.why());
+            context.console().line(OneLine.escape(cold.why()));
         } else if (verdict instanceof Verdict.Fail fail) {
             fail(fail.reason());
         } else if (verdict instanceof Verdict.Load load) {
             load(load);
+        } else if (verdict instanceof Verdict.CannotTell cannotTell) {
+            // Not as root, so not at a reboot; a load by hand as a user gets kexec's own refusal anyway.
+            diagnostics.warn(cannotTell.what() + ": cannot tell as this user; run as root");
         } else if (verdict instanceof Verdict.Unreadable unreadable) {
             // The original's shell died sourcing it: nothing loaded, the reboot goes on.
             diagnostics.warn(unreadable.why() + "; not loading a kernel");
@@ -79,10 +87,15 @@ public final class KexecLoad extends InitScript {
         }
         LsbConsole console = context.console();
         console.actionBegin(LOADING);
-        Outcome outcome = kexec.load(bundle.target());
+        Outcome outcome;
+        try {
+            Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
+            outcome = kexec.load(bundle.target());
+        } finally {
+            bundle.removeTemporary();
+        }
         console.actionEnd(outcome instanceof Outcome.Exited exited && exited.status() == 0);
         KexecTimeout.explain(outcome, "kexec -l", diagnostics);
-        bundle.removeTemporary();
     }
 
     /** The load fails before kexec runs: the console line, then why. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.kexecreboot.config.KexecDefaults;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.exec.Signals;
 
 /**
  * KEXEC_TIMEOUT: how long one kexec call may take. The original waits forever, and a kexec hung in
@@ -42,6 +43,9 @@ public final class KexecTimeout {
                     + " seconds (KEXEC_TIMEOUT) and was killed");
         } else if (outcome instanceof Outcome.NotStarted notStarted) {
             diagnostics.warn("cannot run " + what + ": " + notStarted.reason());
+        } else if (outcome instanceof Outcome.Exited exited && Signals.describe(exited.status()) != null) {
+            // The original's shell said so ("Segmentation fault"); a bare "failed." would not.
+            diagnostics.warn(what + " was killed by " + Signals.describe(exited.status()));
         }
     }
 }

@@ -3,7 +3,9 @@ package org.kexecreboot.initd;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import org.kexecreboot.Privileges;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.boot.BootTarget;
 import org.kexecreboot.boot.Selection;
@@ -46,6 +48,13 @@ public final class LoadDecision {
         /** /etc/default/kexec stopped the shell that evaluated it. */
         record Unreadable(String why) implements Verdict {
         }
+
+        /**
+         * Run as a user who cannot read what kexec-load (root) will read: only root can tell. Never at
+         * reboot (root reads everything); `plan` and `status` as a user say so instead of guessing.
+         */
+        record CannotTell(String what) implements Verdict {
+        }
     }
 
     /** The verdict, the checks behind it, and cat's complaint when kexec_loaded was unreadable. */
@@ -60,10 +69,25 @@ public final class LoadDecision {
      * @param loadAnyway take LOAD_KEXEC as "true" whatever it is (`kexec-reboot now`)
      */
     public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway) {
+        return decide(context, configOutput, loadAnyway, List.of());
+    }
+
+    /**
+     * @param runAs the argv prefix /bin/sh is started through to evaluate /etc/default/kexec (a
+     *     privilege-dropping setpriv for an image's file); empty: directly
+     */
+    public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
+            List<String> runAs) {
         Trace trace = new Trace();
+        Path defaultsFile = context.paths().defaultsFile();
+        if (Files.exists(defaultsFile) && !Files.isReadable(defaultsFile) && !Privileges.isRoot()) {
+            // The shell's `test -r` would say "absent", and the verdict would be a confident guess.
+            trace.note("/etc/default/kexec", "not readable by this user: cannot tell");
+            return new Decision(new Verdict.CannotTell("/etc/default/kexec is not readable by this user"), trace, null);
+        }
         KexecDefaults defaults;
         try {
-            defaults = Defaults.read(context, KexecLoad.PATH, configOutput);
+            defaults = Defaults.read(context, KexecLoad.PATH, configOutput, runAs);
         } catch (DefaultsFile.Unreadable e) {
             trace.note("/etc/default/kexec", e.getMessage());
             return new Decision(new Verdict.Unreadable(e.getMessage()), trace, null);
@@ -91,17 +115,19 @@ public final class LoadDecision {
         }
         trace.note("/sys/kernel/kexec_loaded", loaded.unreadable() == null ? "no kernel loaded yet"
                 : "unreadable (" + loaded.unreadable() + "): counts as no kernel loaded");
-        if (Files.isRegularFile(context.paths().skipFlag())) {
-            trace.note("/tmp/no-kexec-reboot", "present: this reboot skips kexec, and the flag is removed");
+        SkipFlag flag = SkipFlag.at(context.paths().skipFlag(), "/tmp/no-kexec-reboot");
+        trace.note("/tmp/no-kexec-reboot", flag.finding());
+        if (flag.set()) {
             return new Decision(new Verdict.SkipOnce(), trace, loaded.catComplaint());
         }
-        trace.note("/tmp/no-kexec-reboot", "absent");
         Selection selection = new TargetSelector(context.paths()).select(defaults, trace);
         Verdict verdict;
         if (selection instanceof Selection.Load load) {
             verdict = new Verdict.Load(load.target(), defaults);
         } else if (selection instanceof Selection.Fail fail) {
             verdict = new Verdict.Fail(fail.reason());
+        } else if (selection instanceof Selection.CannotTell cannotTell) {
+            verdict = new Verdict.CannotTell(cannotTell.what());
         } else {
             verdict = new Verdict.ColdReboot(((Selection.ColdReboot) selection).why());
         }

@@ -2,9 +2,9 @@ package org.kexecreboot.kexec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.kexecreboot.BoundedRead;
 import org.kexecreboot.SystemFiles;
 
 /**
@@ -19,9 +19,14 @@ import org.kexecreboot.SystemFiles;
  */
 public record LoadedState(boolean loaded, String unreadable) {
 
+    /** sysfs gives at most a page; "1\n" is all it ever holds. */
+    static final int MAX_BYTES = 4096;
+
     public static LoadedState of(Path kexecLoaded) {
         try {
-            String content = Files.readString(kexecLoaded, StandardCharsets.ISO_8859_1);
+            // Bounded: a FIFO or a hung file system here must not hold the reboot (sysfs answers at once).
+            String content = new String(BoundedRead.anyFile(kexecLoaded, MAX_BYTES, BoundedRead.LIMIT),
+                    StandardCharsets.ISO_8859_1);
             return new LoadedState(SystemFiles.withoutTrailingNewlines(content).equals("1"), null);
         } catch (IOException e) {
             return new LoadedState(false, SystemFiles.reason(e));

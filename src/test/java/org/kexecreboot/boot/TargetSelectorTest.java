@@ -202,4 +202,43 @@ class TargetSelectorTest {
         KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "ro", "TRUE", "");
         assertEquals(new BootTarget("/vmlinuz", List.of(), "ro"), loaded(selector.select(d, new Trace())));
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNamingTheVariableNeverPassedOnChanged() throws IOException {
+        // What DefaultsFile hands over for a byte 0xff: U+FFFD. An existing kernel of that name is
+        // never "does not exist": the value is refused first, by name.
+        String reason = failure(selector.select(defaults("/vmlinuz-\uFFFD", "/initrd.img", "ro"), new Trace()));
+        assertTrue(reason.startsWith("KERNEL_IMAGE holds bytes that are not UTF-8 text"), reason);
+        reason = failure(selector.select(defaults("/vmlinuz", "/initrd-\uFFFD.img", "ro"), new Trace()));
+        assertTrue(reason.startsWith("INITRD holds bytes that are not UTF-8 text"), reason);
+        reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", "root=/dev/sda1 quiet=\uFFFD"), new Trace()));
+        assertTrue(reason.startsWith("APPEND holds bytes that are not UTF-8 text"), reason);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8InGrubsEntryAreRefusedToo() throws IOException {
+        file("/boot/grub/grub.cfg", "menuentry 'x' {\n\tlinux /vmlinuz root=/dev/sda1 \u00ff\n}\n");
+        Files.write(root.resolve("boot/grub/grub.cfg"),
+                "menuentry 'x' {\n\tlinux /vmlinuz root=/dev/sda1 x=\377\n}\n".getBytes(StandardCharsets.ISO_8859_1));
+        KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "ro", "true", "");
+        String reason = failure(selector.select(d, new Trace()));
+        assertTrue(reason.startsWith("the command line of GRUB's entry holds bytes that are not UTF-8 text"), reason);
+    }
+
+    @Test
+    void aProcCmdlineThatBlocksEndsAtTheBound() throws Exception {
+        Path cmdline = root.resolve("proc/cmdline");
+        Files.delete(cmdline);
+        assertEquals(0, new ProcessBuilder("mkfifo", cmdline.toString()).start().waitFor());
+        String reason = failure(selector.select(defaults("/vmlinuz", "/initrd.img", ""), new Trace()));
+        assertEquals("cannot read /proc/cmdline (did not answer within 5 seconds) and APPEND is empty: the new kernel"
+                + " would get no root=", reason);
+    }
+
+    @Test
+    void aKernelThatIsADeviceIsNamedForWhatItIs() throws IOException {
+        Files.createSymbolicLink(root.resolve("vmlinuz.zero"), Path.of("/dev/zero"));
+        String reason = failure(selector.select(defaults("/vmlinuz.zero", "", "ro"), new Trace()));
+        assertEquals("kernel /vmlinuz.zero is not a regular file (a character device)", reason);
+    }
 }
