@@ -311,16 +311,22 @@ check "E: no /usr/share/kexec-reboot left" absent /usr/share/kexec-reboot
 
 # --- the class-data archive follows the JVM -------------------------------------------------------
 
-# The shims' JVM flags: pom.xml's cds.jvm.flags, which postinst dumps with (JvmFlagsTest: the shims
-# use the same).
-cds_flags=$(sed -n 's:.*<cds.jvm.flags>\(.*\)</cds.jvm.flags>.*:\1:p' "$src/pom.xml")
-[ -n "$cds_flags" ] || die "no cds.jvm.flags in $src/pom.xml"
+# The shims' JVM flags, from where the installed package keeps them: launch.sh's KR_JVM_FLAGS when
+# the package ships /usr/share/kexec-reboot/launch.sh (the start-up work), else pom.xml's
+# cds.jvm.flags, which postinst dumps with (JvmFlagsTest: the shims use the same).
+pom_flags=$(sed -n 's:.*<cds.jvm.flags>\(.*\)</cds.jvm.flags>.*:\1:p' "$src/pom.xml")
+shim_flags() {
+	in_root '[ -f /usr/share/kexec-reboot/launch.sh ] && . /usr/share/kexec-reboot/launch.sh && echo "$KR_JVM_FLAGS"' ||
+		echo "$pom_flags"
+}
 jsa=/usr/share/kexec-reboot/kexec-reboot.jsa
 # archive_accepted [ARCHIVE]: the JVM on the shims' PATH, started with the shims' flags, maps it.
 # -Xshare:on makes an archive it cannot use (another JVM build, other flags) an error instead of
 # being skipped silently as the shims' -Xshare:auto would.
 archive_accepted() {
-	in_root "PATH=/sbin:/bin:/usr/sbin:/usr/bin java $cds_flags -Xshare:on -XX:SharedArchiveFile=${1:-$jsa} -Xlog:cds \
+	local flags; flags=$(shim_flags)
+	[ -n "$flags" ] || { echo "no JVM flags found (launch.sh, pom.xml's cds.jvm.flags)"; return 1; }
+	in_root "PATH=/sbin:/bin:/usr/sbin:/usr/bin java $flags -Xshare:on -XX:SharedArchiveFile=${1:-$jsa} -Xlog:cds \
 		-cp /usr/share/kexec-reboot/kexec-reboot.jar -version >/tmp/cds.log 2>&1; rc=\$?
 		grep -E 'dynamic|rror|ersion' /tmp/cds.log; [ \$rc = 0 ] && grep -q 'Mapped dynamic region' /tmp/cds.log"
 }
@@ -351,9 +357,22 @@ no_kexec_diversions() { in_root '! dpkg-divert --list | grep -i kexec'; }
 no_kexec_tools_copies() { in_root '! ls -d /etc/init.d/*.kexec-tools /etc/init.d/kexec*.dpkg-* /usr/lib/systemd/system/*.kexec-tools 2>/dev/null'; }
 no_kexec_rc_links() { in_root '! ls /etc/rc?.d/*kexec* 2>/dev/null'; }
 
-check_installed13() { # $1: scenario tag; a Debian 13 root: nothing of kexec-tools to divert
+# Diversions of the init scripts to nothing: after an upgrade from Debian 12, kexec-tools' file list
+# keeps them as obsolete conffiles; the diversion lets our shims be unpacked there again.
+diverted_to_nothing() {
+	in_root "dpkg-divert --list /etc/init.d/$1 | grep -qx 'diversion of /etc/init.d/$1 to /etc/init.d/$1.kexec-tools by kexec-reboot' &&
+		dpkg-query -W -f='\${Conffiles}\n' kexec-tools | grep -x ' /etc/init.d/$1 [0-9a-f]* obsolete'"
+}
+
+check_installed13() { # $1: scenario tag, $2: fresh|upgraded; a Debian 13 root
 	local s
-	check "$1: no diversion (kexec-tools ships nothing we replace)" no_kexec_diversions
+	if [ "$2" = fresh ]; then
+		check "$1: no diversion (kexec-tools has nothing we replace)" no_kexec_diversions
+	else
+		for s in kexec-load kexec; do
+			check "$1: $s diverted while kexec-tools lists it as an obsolete conffile" diverted_to_nothing $s
+		done
+	fi
 	check "$1: no *.kexec-tools or *.dpkg-* copies" no_kexec_tools_copies
 	for s in kexec-load kexec; do
 		check "$1: /etc/init.d/$s is our shim" is_ours $s
@@ -371,7 +390,7 @@ state >"$work/before-T"
 check "T: kexec-tools $(in_root "dpkg-query -W -f='\${Version}' kexec-tools") ships no /etc/init.d/kexec*" \
 	in_root '! ls /etc/init.d/kexec* 2>/dev/null'
 check "T: dpkg -i succeeds (Depends satisfied by Debian 13's default Java)" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
-check_installed13 T
+check_installed13 T fresh
 fake_kernel
 in_root 'cp /etc/default/kexec /tmp/kexec.saved && echo LOAD_KEXEC=true >>/etc/default/kexec'
 check "T: LOAD_KEXEC=true in /etc/default/kexec: plan loads a kernel" plan_loads
@@ -400,6 +419,7 @@ if [ -z "$other" ]; then
 else
 	before_java=$(java_version)
 	in_root "cp $jsa /tmp/old.jsa"
+	check "J: before: the archive is mapped by the JVM that made it ($before_java)" archive_accepted /tmp/old.jsa
 	check "J: openjdk-17-jre-headless $now -> $other (apt-get install)" \
 		dpkg_ok "apt-get install -y -q --allow-downgrades openjdk-17-jre-headless=$other"
 	check "J: java is another build now ($before_java -> $(java_version))" test "$(java_version)" != "$before_java"
@@ -413,19 +433,25 @@ with_apt
 check "U: dpkg -i on Debian 12 succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
 in_root "cp $jsa /tmp/old.jsa"
 before_java=$(java_version)
+check "U: before: the archive is mapped by Debian 12's JVM ($before_java)" archive_accepted /tmp/old.jsa
 in_root 'sed -i "s/^LOAD_KEXEC=.*/LOAD_KEXEC=true/" /etc/default/kexec; grep -q "^LOAD_KEXEC=true" /etc/default/kexec || echo LOAD_KEXEC=true >>/etc/default/kexec'
 rm -f "$root"/etc/apt/sources.list "$root"/etc/apt/sources.list.d/*
 printf '%s\n' "$trixie_sources" >"$root/etc/apt/sources.list.d/debian.$srcext"
 t0=$SECONDS
 check "U: apt-get full-upgrade to Debian 13 succeeds" \
 	dpkg_ok 'apt-get update -q && apt-get full-upgrade -y -q -o Dpkg::Options::=--force-confold'
-echo "# the upgrade took $((SECONDS - t0)) s"
+echo "# the upgrade took $((SECONDS - t0)) s; what it said about kexec:"
+cp "$work/dpkg.log" "$work/upgrade.log"
+grep -iE 'kexec|conffile' "$work/upgrade.log" | grep -v '^Get:' | sed 's/^/#   /'
+check "U: the upgrade ran our trigger on kexec-tools' change" grep -q 'Processing triggers for kexec-reboot' "$work/upgrade.log"
 check "U: kexec-tools is 2.0.27 or later now ($(in_root "dpkg-query -W -f='\${Version}' kexec-tools"))" \
 	in_root "dpkg --compare-versions \"\$(dpkg-query -W -f='\${Version}' kexec-tools)\" ge 1:2.0.27"
 check "U: dpkg --audit finds nothing half-done" in_root '[ -z "$(dpkg --audit)" ]'
 check "U: kexec-reboot still installed" status_is installed
 check "U: kexec-tools' postinst deleted LOAD_KEXEC from /etc/default/kexec" in_root '! grep -n LOAD_KEXEC /etc/default/kexec'
-check_installed13 U
+check_installed13 U upgraded
+check "U: dpkg -i of the package again on Debian 13 (our upgrade) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check_installed13 U-again upgraded
 fake_kernel
 check_kexec_d U
 check "U: LOAD_KEXEC=true written again in /etc/default/kexec: plan loads a kernel" \
@@ -444,6 +470,12 @@ check "U after remove: no rc links to kexec scripts" no_kexec_rc_links
 check "U: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
 check "U after purge: dpkg knows no kexec-reboot" status_is not-installed
 check "U after purge: /etc/default/kexec kept" present /etc/default/kexec
+# The same machine (upgraded to 13 without the package now) gets the package for the first time.
+check "U2: dpkg -i on a Debian 13 upgraded from 12 succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check_installed13 U2 upgraded
+check "U2: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "U2 after purge: no diversions, no /etc/init.d/kexec*, no rc links" \
+	in_root '! dpkg-divert --list | grep -i kexec && ! ls /etc/init.d/kexec* /etc/rc?.d/*kexec* 2>/dev/null'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
