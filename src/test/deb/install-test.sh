@@ -341,7 +341,10 @@ plan_loads() { in_root '/usr/sbin/kexec-reboot plan >/tmp/plan 2>&1; cat /tmp/pl
 plan_loads_nothing() { in_root '/usr/sbin/kexec-reboot plan >/tmp/plan 2>&1; cat /tmp/plan; ! grep -q -- "-l /vmlinuz" /tmp/plan'; }
 # LOAD_KEXEC=true in /etc/default/kexec.d/ (where kexec-tools' postinst cannot delete it) needs a jar
 # that reads that directory (issue 10 item 4); an older jar gets one SKIP line instead of the check.
-reads_kexec_d() { unzip -p "$deb_jar" 'org/kexecreboot/*' 2>/dev/null | grep -aq 'default/kexec\.d'; }
+reads_kexec_d() { # (not grep -q in the pipe: under pipefail, unzip's SIGPIPE would make it false)
+	unzip -p "$deb_jar" 'org/kexecreboot/*' >"$work/classes.bin" 2>/dev/null
+	grep -aq 'default/kexec\.d' "$work/classes.bin"
+}
 check_kexec_d() { # $1: tag
 	in_root 'mkdir -p /etc/default/kexec.d && echo LOAD_KEXEC=true >/etc/default/kexec.d/50-local'
 	if reads_kexec_d; then
