@@ -1,9 +1,11 @@
 #!/bin/bash
-# Install test of the kexec-reboot .deb in a throw-away Debian 12 root (run as root):
+# Install test of the kexec-reboot .deb (run as root): lintian, then throw-away Debian 12 and 13
+# roots, and a Debian 12 root upgraded to 13:
 #   mvn package && bash src/test/deb/install-test.sh target/kexec-reboot_*.deb
-# One PASS/FAIL line per check, then "N passed, M failed"; exit status 0 only if nothing failed.
-# The Debian root is built once with mmdebstrap and cached as a tarball outside the checkout:
-#   ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}/debian12-<hash of the recipe>.tar
+# One PASS/FAIL (or SKIP) line per check, then "N passed, M failed"; exit status 0 only if nothing
+# failed. The Debian roots are built once with mmdebstrap and cached as tarballs outside the checkout,
+# with apt's downloads for the upgrade and the JVM swaps:
+#   ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}/debian1[23]-<hash of the recipe>.tar, apt-archives/
 set -u -o pipefail
 
 die() { echo "install-test: $*" >&2; exit 2; }
@@ -13,14 +15,20 @@ die() { echo "install-test: $*" >&2; exit 2; }
 deb=$(readlink -f "$1") && [ -f "$deb" ] || die "no such .deb: $1"
 export DEBIAN_FRONTEND=noninteractive
 
-command -v mmdebstrap >/dev/null || {
-	apt-get update -q >/dev/null && apt-get install -y -q mmdebstrap >/dev/null
-} || die "cannot install mmdebstrap"
+# What the test needs on this machine: mmdebstrap (the roots), lintian (this machine's: Debian 12's
+# on CI), unzip (a look into the jar).
+need=()
+for tool in mmdebstrap lintian unzip; do command -v $tool >/dev/null || need+=($tool); done
+if [ ${#need[@]} -gt 0 ]; then
+	{ apt-get update -q >/dev/null && apt-get install -y -q "${need[@]}" >/dev/null; } ||
+		die "cannot install ${need[*]}"
+fi
 
-# --- the Debian 12 root -------------------------------------------------------------------------
+# --- the Debian roots ---------------------------------------------------------------------------
 
 # Debian mirrors as this machine's apt uses them: the deb822 stanzas and one-line entries for
-# bookworm* suites of Debian archives (third-party repositories are left out).
+# bookworm* suites of Debian archives (third-party repositories are left out). Debian 13's are the
+# same with trixie for bookworm (the same mirrors serve both).
 sources=$(
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] || continue
@@ -33,44 +41,61 @@ sources=$(
 	done
 )
 [ -n "$sources" ] || die "no Debian bookworm sources found in /etc/apt"
+trixie_sources=$(printf '%s\n' "$sources" | sed 's/bookworm/trixie/g')
 case $sources in
 	Types:*) srcext=sources ;;
 	*) srcext=list ;;
 esac
 
-include=kexec-tools,openjdk-17-jre-headless
-if apt-cache show sysvinit-core >/dev/null 2>&1; then include=$include,sysvinit-core; fi
-variant=minbase
-recipe="v1 no-recommends variant=$variant include=$include
-$sources"
-hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-16)
 cache=${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}
-tarball=$cache/debian12-$hash.tar
-partial=$cache/.partial-$$-debian12-$hash.tar  # mmdebstrap writes here, then it is renamed
-
 work=$(mktemp -d /tmp/kexec-reboot-test.XXXXXX)
 root=
+partial=
 cleanup() {
 	if [ -n "$root" ]; then umount_root; fi
 	rm -rf --one-file-system "$work"
-	rm -f "$partial"
+	if [ -n "$partial" ]; then rm -f "$partial"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ -f "$tarball" ]; then
-	echo "# using cached Debian root $tarball"
-else
-	echo "# building Debian root $tarball (include=$include)"
-	mkdir -p "$cache"
-	printf '%s\n' "$sources" >"$work/debian.$srcext"
-	# kexec-tools' debconf question gets its default answer (DEBIAN_FRONTEND=noninteractive).
-	mmdebstrap --quiet --format=tar --variant="$variant" --include="$include" \
-		--aptopt='APT::Install-Recommends "false"' \
-		bookworm "$partial" "$work/debian.$srcext" ||
-		{ rm -f "$partial"; die "mmdebstrap failed"; }
-	mv "$partial" "$tarball"
-fi
+# debian_root VAR NAME SUITE SOURCES INCLUDE: sets VAR to the path of the cached tarball, building
+# it first (mmdebstrap --variant=minbase, no recommends) when the recipe's hash has none yet.
+debian_root() {
+	local var=$1 name=$2 suite=$3 srcs=$4 include=$5 recipe hash file
+	recipe="v1 no-recommends variant=minbase include=$include
+$srcs"
+	hash=$(printf '%s' "$recipe" | sha256sum | cut -c1-16)
+	file=$cache/$name-$hash.tar
+	if [ -f "$file" ]; then
+		echo "# using cached Debian root $file"
+	else
+		echo "# building Debian root $file (include=$include)"
+		mkdir -p "$cache"
+		partial=$cache/.partial-$$-$name-$hash.tar  # mmdebstrap writes here, then it is renamed
+		printf '%s\n' "$srcs" >"$work/$name.$srcext"
+		# kexec-tools' debconf question gets its default answer (DEBIAN_FRONTEND=noninteractive).
+		mmdebstrap --quiet --format=tar --variant=minbase --include="$include" \
+			--aptopt='APT::Install-Recommends "false"' \
+			"$suite" "$partial" "$work/$name.$srcext" ||
+			{ rm -f "$partial"; die "mmdebstrap $suite failed"; }
+		mv "$partial" "$file"
+		partial=
+	fi
+	printf -v "$var" '%s' "$file"
+}
+
+# Debian 12 with sysvinit, kexec-tools 2.0.25 (init scripts, rc links, the kexec.service mask) and
+# Java 17; Debian 13 with sysvinit, kexec-tools 2.0.29 (no init scripts) and its default Java (21).
+include=kexec-tools,openjdk-17-jre-headless
+if apt-cache show sysvinit-core >/dev/null 2>&1; then include=$include,sysvinit-core; fi
+t0=$SECONDS
+debian_root tarball debian12 bookworm "$sources" "$include"
+debian_root tarball13 debian13 trixie "$trixie_sources" kexec-tools,default-jre-headless,sysvinit-core
+echo "# Debian roots ready after $((SECONDS - t0)) s"
+# Downloads of the 12 -> 13 upgrade and of the JVM swaps, kept between runs (apt's own cache format).
+apt_archives=$cache/apt-archives
+mkdir -p "$apt_archives/partial"
 
 # --- checks -------------------------------------------------------------------------------------
 
@@ -86,21 +111,31 @@ check() { # check "description" command...
 
 umount_root() {
 	local m
-	for m in sys dev/pts dev proc; do
+	for m in var/cache/apt/archives sys dev/pts dev proc; do
 		if mountpoint -q "$root/$m"; then umount -l "$root/$m"; fi
 	done
 }
 
-# A fresh root from the tarball for one scenario.
+# A fresh root for one scenario: new_root TAG [TARBALL] (default: Debian 12).
 new_root() {
 	[ -z "$root" ] || { umount_root; rm -rf --one-file-system "$root"; }
 	root=$work/root-$1
 	mkdir -p "$root"
-	tar -C "$root" -xf "$tarball" || die "cannot unpack $tarball"
+	tar -C "$root" -xf "${2:-$tarball}" || die "cannot unpack ${2:-$tarball}"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
 	mount -t sysfs -o ro sysfs "$root/sys"
 	cp "$deb" "$root/tmp/kexec-reboot.deb"
+}
+
+# Lets apt in the root reach the mirror (this machine's resolver) and keep its downloads in the
+# cache between runs; no service is started in the root (policy-rc.d).
+with_apt() {
+	cp /etc/resolv.conf "$root/etc/resolv.conf"
+	mkdir -p "$root/var/cache/apt/archives"
+	mount --bind "$apt_archives" "$root/var/cache/apt/archives"
+	printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+	chmod 755 "$root/usr/sbin/policy-rc.d"
 }
 
 in_root() { # run a shell command inside the root
@@ -161,7 +196,7 @@ check_installed() { # $1: scenario tag
 	check "$1: class-data sharing archive made for the installed jar" present /usr/share/kexec-reboot/kexec-reboot.jsa
 	check "$1: kexec-reboot plan runs (any user, changes nothing)" \
 		in_root 'su nobody -s /bin/sh -c "/usr/sbin/kexec-reboot plan" | grep -q "^The next reboot"'
-	check "$1: kexec-reboot(8) man page installed" present /usr/share/man/man8/kexec-reboot.8
+	check "$1: kexec-reboot(8) man page installed, gzipped" present /usr/share/man/man8/kexec-reboot.8.gz
 	check "$1: /etc/init.d/kexec-load start exits 0, silent" runs_start /etc/init.d/kexec-load
 	check "$1: /etc/init.d/kexec start exits 0, silent" runs_start /etc/init.d/kexec
 	check "$1: /etc/init.d/kexec-load (no argument) exits 3 with Usage (java ran)" runs_usage /etc/init.d/kexec-load
@@ -190,6 +225,14 @@ check_gone() { # $1: scenario tag, $2: remove|purge
 		check "$1 after remove: kexec-reboot is config-files" status_is config-files
 	fi
 }
+
+# --- lintian: no error (a warning that remains has an override with its reason, or is listed) ----
+lintian_clean() {
+	lintian --fail-on error "$deb" >"$work/lintian.out" 2>&1; local rc=$?
+	cat "$work/lintian.out"; return $rc
+}
+check "lintian $(lintian --version | cut -d' ' -f2): no errors on the .deb" lintian_clean
+grep -v "running with root privileges" "$work/lintian.out" | sed 's/^/# lintian: /'
 
 # --- scenario A: kexec-tools installed as usual, /etc/default/kexec written by it ---------------
 new_root A
@@ -265,6 +308,177 @@ check "E: no /etc/init.d/kexec* left" in_root '! ls /etc/init.d/kexec*'
 check "E: no rc links left" in_root '! ls /etc/rc?.d/*kexec*'
 check "E: no /etc/default/kexec left (kexec-tools' purge)" absent /etc/default/kexec
 check "E: no /usr/share/kexec-reboot left" absent /usr/share/kexec-reboot
+
+# --- the class-data archive follows the JVM -------------------------------------------------------
+
+# The shims' JVM flags, from where the installed package keeps them: launch.sh's KR_JVM_FLAGS when
+# the package ships /usr/share/kexec-reboot/launch.sh (the start-up work), else pom.xml's
+# cds.jvm.flags, which postinst dumps with (JvmFlagsTest: the shims use the same).
+pom_flags=$(sed -n 's:.*<cds.jvm.flags>\(.*\)</cds.jvm.flags>.*:\1:p' "$src/pom.xml")
+shim_flags() {
+	in_root '[ -f /usr/share/kexec-reboot/launch.sh ] && . /usr/share/kexec-reboot/launch.sh && echo "$KR_JVM_FLAGS"' ||
+		echo "$pom_flags"
+}
+jsa=/usr/share/kexec-reboot/kexec-reboot.jsa
+# archive_accepted [ARCHIVE]: the JVM on the shims' PATH, started with the shims' flags, maps it.
+# -Xshare:on makes an archive it cannot use (another JVM build, other flags) an error instead of
+# being skipped silently as the shims' -Xshare:auto would.
+archive_accepted() {
+	local flags; flags=$(shim_flags)
+	[ -n "$flags" ] || { echo "no JVM flags found (launch.sh, pom.xml's cds.jvm.flags)"; return 1; }
+	in_root "PATH=/sbin:/bin:/usr/sbin:/usr/bin java $flags -Xshare:on -XX:SharedArchiveFile=${1:-$jsa} -Xlog:cds \
+		-cp /usr/share/kexec-reboot/kexec-reboot.jar -version >/tmp/cds.log 2>&1; rc=\$?
+		grep -E 'dynamic|rror|ersion' /tmp/cds.log; [ \$rc = 0 ] && grep -q 'Mapped dynamic region' /tmp/cds.log"
+}
+archive_rejected() { ! archive_accepted "$1"; }
+java_version() { in_root 'PATH=/sbin:/bin:/usr/sbin:/usr/bin java -version 2>&1 | sed -n "s/.*Runtime Environment (build \(.*\))/\1/p"'; }
+
+# --- Debian 13 ----------------------------------------------------------------------------------
+
+# A kernel that plan would load in the root: regular files at KERNEL_IMAGE/INITRD's defaults.
+fake_kernel() { in_root ': >/vmlinuz-fake && : >/initrd.img-fake && ln -sf vmlinuz-fake /vmlinuz && ln -sf initrd.img-fake /initrd.img'; }
+plan_loads() { in_root '/usr/sbin/kexec-reboot plan >/tmp/plan 2>&1; cat /tmp/plan; grep -q -- "-l /vmlinuz" /tmp/plan'; }
+plan_loads_nothing() { in_root '/usr/sbin/kexec-reboot plan >/tmp/plan 2>&1; cat /tmp/plan; ! grep -q -- "-l /vmlinuz" /tmp/plan'; }
+# LOAD_KEXEC=true in /etc/default/kexec.d/ (where kexec-tools' postinst cannot delete it) needs a jar
+# that reads that directory (issue 10 item 4); an older jar gets one SKIP line instead of the check.
+reads_kexec_d() { # (not grep -q in the pipe: under pipefail, unzip's SIGPIPE would make it false)
+	unzip -p "$deb_jar" 'org/kexecreboot/*' >"$work/classes.bin" 2>/dev/null
+	grep -aq 'default/kexec\.d' "$work/classes.bin"
+}
+check_kexec_d() { # $1: tag
+	in_root 'mkdir -p /etc/default/kexec.d && echo LOAD_KEXEC=true >/etc/default/kexec.d/50-local'
+	if reads_kexec_d; then
+		check "$1: LOAD_KEXEC=true in /etc/default/kexec.d/50-local: plan loads a kernel" plan_loads
+	else
+		echo "SKIP: $1: LOAD_KEXEC=true in /etc/default/kexec.d/ (this jar does not read /etc/default/kexec.d)"
+	fi
+}
+deb_jar=$work/kexec-reboot.jar
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/kexec-reboot/kexec-reboot.jar >"$deb_jar"
+
+no_kexec_diversions() { in_root '! dpkg-divert --list | grep -i kexec'; }
+no_kexec_tools_copies() { in_root '! ls -d /etc/init.d/*.kexec-tools /etc/init.d/kexec*.dpkg-* /usr/lib/systemd/system/*.kexec-tools 2>/dev/null'; }
+no_kexec_rc_links() { in_root '! ls /etc/rc?.d/*kexec* 2>/dev/null'; }
+
+# Diversions of the init scripts to nothing: after an upgrade from Debian 12, kexec-tools' file list
+# keeps them as obsolete conffiles; the diversion lets our shims be unpacked there again.
+diverted_to_nothing() {
+	in_root "dpkg-divert --list /etc/init.d/$1 | grep -qx 'diversion of /etc/init.d/$1 to /etc/init.d/$1.kexec-tools by kexec-reboot' &&
+		dpkg-query -W -f='\${Conffiles}\n' kexec-tools | grep -x ' /etc/init.d/$1 [0-9a-f]* obsolete'"
+}
+
+check_installed13() { # $1: scenario tag, $2: fresh|upgraded; a Debian 13 root
+	local s
+	if [ "$2" = fresh ]; then
+		check "$1: no diversion (kexec-tools has nothing we replace)" no_kexec_diversions
+	else
+		for s in kexec-load kexec; do
+			check "$1: $s diverted while kexec-tools lists it as an obsolete conffile" diverted_to_nothing $s
+		done
+	fi
+	check "$1: no *.kexec-tools or *.dpkg-* copies" no_kexec_tools_copies
+	for s in kexec-load kexec; do
+		check "$1: /etc/init.d/$s is our shim" is_ours $s
+		check "$1: rc6.d links to $s resolve" rc6_links_ok $s
+	done
+	check "$1: class-data sharing archive made" present $jsa
+	check "$1: the archive is mapped by this JVM with the shims' flags" archive_accepted
+	check "$1: /etc/init.d/kexec-load start exits 0, silent" runs_start /etc/init.d/kexec-load
+	check "$1: /etc/init.d/kexec (no argument) exits 3 with Usage (java ran)" runs_usage /etc/init.d/kexec
+}
+
+# --- scenario T: Debian 13 (kexec-tools 2.0.29: no init scripts, no units), sysvinit -------------
+new_root T "$tarball13"
+state >"$work/before-T"
+check "T: kexec-tools $(in_root "dpkg-query -W -f='\${Version}' kexec-tools") ships no /etc/init.d/kexec*" \
+	in_root '! ls /etc/init.d/kexec* 2>/dev/null'
+check "T: dpkg -i succeeds (Depends satisfied by Debian 13's default Java)" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check_installed13 T fresh
+fake_kernel
+in_root 'cp /etc/default/kexec /tmp/kexec.saved && echo LOAD_KEXEC=true >>/etc/default/kexec'
+check "T: LOAD_KEXEC=true in /etc/default/kexec: plan loads a kernel" plan_loads
+in_root 'cp /tmp/kexec.saved /etc/default/kexec'
+check "T: without LOAD_KEXEC: plan loads nothing" plan_loads_nothing
+check_kexec_d T
+check "T: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
+check "T after remove: no /etc/init.d/kexec*, no rc links" in_root '! ls /etc/init.d/kexec* /etc/rc?.d/*kexec* 2>/dev/null'
+check "T after remove: state identical to before install" same_state "$work/before-T"
+check "T after remove: kexec-reboot is config-files" status_is config-files
+check "T: reinstall succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "T: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "T after purge: state identical to before install" same_state "$work/before-T"
+check "T after purge: dpkg knows no kexec-reboot" status_is not-installed
+check "T after purge: /etc/default/kexec.d/50-local (the user's) kept" present /etc/default/kexec.d/50-local
+
+# --- scenario J: a JVM update on Debian 12 (another openjdk-17 build) remakes the archive ---------
+new_root J
+with_apt
+check "J: dpkg -i succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "J: apt-get update in the root" dpkg_ok 'apt-get update -q'
+now=$(in_root "dpkg-query -W -f='\${Version}' openjdk-17-jre-headless")
+other=$(in_root "apt-cache madison openjdk-17-jre-headless" | awk -v now="$now" '$3 != now { print $3; exit }')
+if [ -z "$other" ]; then
+	echo "SKIP: J: the mirror has no openjdk-17-jre-headless build other than $now"
+else
+	before_java=$(java_version)
+	in_root "cp $jsa /tmp/old.jsa"
+	check "J: before: the archive is mapped by the JVM that made it ($before_java)" archive_accepted /tmp/old.jsa
+	check "J: openjdk-17-jre-headless $now -> $other (apt-get install)" \
+		dpkg_ok "apt-get install -y -q --allow-downgrades openjdk-17-jre-headless=$other"
+	check "J: java is another build now ($before_java -> $(java_version))" test "$(java_version)" != "$before_java"
+	check "J: the old archive is refused by the new JVM (what the shims would silently skip)" archive_rejected /tmp/old.jsa
+	check "J: the trigger remade the archive: mapped by the new JVM" archive_accepted
+fi
+
+# --- scenario U: Debian 12 with the package, upgraded to Debian 13 --------------------------------
+new_root U
+with_apt
+check "U: dpkg -i on Debian 12 succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+in_root "cp $jsa /tmp/old.jsa"
+before_java=$(java_version)
+check "U: before: the archive is mapped by Debian 12's JVM ($before_java)" archive_accepted /tmp/old.jsa
+in_root 'sed -i "s/^LOAD_KEXEC=.*/LOAD_KEXEC=true/" /etc/default/kexec; grep -q "^LOAD_KEXEC=true" /etc/default/kexec || echo LOAD_KEXEC=true >>/etc/default/kexec'
+rm -f "$root"/etc/apt/sources.list "$root"/etc/apt/sources.list.d/*
+printf '%s\n' "$trixie_sources" >"$root/etc/apt/sources.list.d/debian.$srcext"
+t0=$SECONDS
+check "U: apt-get full-upgrade to Debian 13 succeeds" \
+	dpkg_ok 'apt-get update -q && apt-get full-upgrade -y -q -o Dpkg::Options::=--force-confold'
+echo "# the upgrade took $((SECONDS - t0)) s; what it said about kexec:"
+cp "$work/dpkg.log" "$work/upgrade.log"
+grep -iE 'kexec|conffile' "$work/upgrade.log" | grep -v '^Get:' | sed 's/^/#   /'
+check "U: the upgrade ran our trigger on kexec-tools' change" grep -q 'Processing triggers for kexec-reboot' "$work/upgrade.log"
+check "U: kexec-tools is 2.0.27 or later now ($(in_root "dpkg-query -W -f='\${Version}' kexec-tools"))" \
+	in_root "dpkg --compare-versions \"\$(dpkg-query -W -f='\${Version}' kexec-tools)\" ge 1:2.0.27"
+check "U: dpkg --audit finds nothing half-done" in_root '[ -z "$(dpkg --audit)" ]'
+check "U: kexec-reboot still installed" status_is installed
+check "U: kexec-tools' postinst deleted LOAD_KEXEC from /etc/default/kexec" in_root '! grep -n LOAD_KEXEC /etc/default/kexec'
+check_installed13 U upgraded
+check "U: dpkg -i of the package again on Debian 13 (our upgrade) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check_installed13 U-again upgraded
+fake_kernel
+check_kexec_d U
+check "U: LOAD_KEXEC=true written again in /etc/default/kexec: plan loads a kernel" \
+	in_root 'echo LOAD_KEXEC=true >>/etc/default/kexec && /usr/sbin/kexec-reboot plan | grep -- "-l /vmlinuz"'
+# Debian 13's default Java (21) replaces 17 as `java` (during the upgrade, or now): the /usr/lib/jvm
+# trigger remakes the archive.
+check "U: apt-get install default-jre-headless (Java 21) succeeds" dpkg_ok 'apt-get install -y -q default-jre-headless'
+check "U: java is another JVM than on Debian 12 ($before_java -> $(java_version))" test "$(java_version)" != "$before_java"
+check "U: Debian 12's archive is refused by the new JVM" archive_rejected /tmp/old.jsa
+check "U: the trigger remade the archive: mapped by the new JVM" archive_accepted
+check "U: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
+check "U after remove: no diversions" no_kexec_diversions
+check "U after remove: no /etc/init.d/kexec*, no *.kexec-tools or *.dpkg-* copies" \
+	in_root '! ls -d /etc/init.d/kexec* /usr/lib/systemd/system/*.kexec-tools 2>/dev/null'
+check "U after remove: no rc links to kexec scripts" no_kexec_rc_links
+check "U: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "U after purge: dpkg knows no kexec-reboot" status_is not-installed
+check "U after purge: /etc/default/kexec kept" present /etc/default/kexec
+# The same machine (upgraded to 13 without the package now) gets the package for the first time.
+check "U2: dpkg -i on a Debian 13 upgraded from 12 succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check_installed13 U2 upgraded
+check "U2: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "U2 after purge: no diversions, no /etc/init.d/kexec*, no rc links" \
+	in_root '! dpkg-divert --list | grep -i kexec && ! ls /etc/init.d/kexec* /etc/rc?.d/*kexec* 2>/dev/null'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
