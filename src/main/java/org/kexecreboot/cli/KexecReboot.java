@@ -25,6 +25,9 @@ import org.kexecreboot.initd.KexecTimeout;
 import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
+import org.kexecreboot.kexec.KexecSyscall;
+import org.kexecreboot.kexec.Lockdown;
+import org.kexecreboot.kexec.SignatureRefusal;
 import org.kexecreboot.kexec.LoadedState;
 
 /**
@@ -38,7 +41,7 @@ public final class KexecReboot {
     static final String USAGE = """
             Usage: kexec-reboot COMMAND [--root DIR]
               plan       what the next reboot will do, check by check (changes nothing)
-              status     is a kernel loaded, is the skip flag set, is kexec enabled
+              status     is a kernel loaded, is the skip flag set, is kexec enabled, lockdown, syscall
               skip-once  make the next reboot go through the firmware (touch /tmp/no-kexec-reboot)
               cold       skip once, then reboot
               now        load the next kernel now, even when LOAD_KEXEC is not true, then reboot
@@ -55,7 +58,8 @@ public final class KexecReboot {
             "status", """
                     Usage: kexec-reboot status [--root DIR]
                     Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether the skip flag
-                    /tmp/no-kexec-reboot is set, and whether kexec is enabled (LOAD_KEXEC in /etc/default/kexec).
+                    /tmp/no-kexec-reboot is set, whether kexec is enabled (LOAD_KEXEC in /etc/default/kexec),
+                    the kernel's lockdown state (Secure Boot) and the syscall kexec will load with.
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
@@ -138,14 +142,32 @@ public final class KexecReboot {
                 + (loaded.unreadable() == null ? "" : " (/sys/kernel/kexec_loaded: " + loaded.unreadable() + ")"));
         out.println("skip flag /tmp/no-kexec-reboot: "
                 + (Files.isRegularFile(context.paths().skipFlag()) ? "set (the next reboot skips kexec)" : "not set"));
+        String syscallSetting = "";
         try {
             KexecDefaults defaults = readDefaults();
             out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
                     + defaults.loadKexec() + "\")");
+            syscallSetting = defaults.kexecSyscall();
         } catch (DefaultsFile.Unreadable e) {
             out.println("kexec enabled: no (" + e.getMessage() + ")");
         }
+        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
+        out.println("lockdown (/sys/kernel/security/lockdown): " + lockdown.describe());
+        KexecSyscall.Choice choice = KexecSyscall.choose(syscallSetting, lockdown);
+        out.println("syscall: " + choice.syscall().describe() + ": " + choice.why()
+                + (choice.complaint() == null ? "" : " (" + choice.complaint() + ")"));
         return 0;
+    }
+
+    /** The syscall a load or unload uses now: the lockdown state, and KEXEC_SYSCALL when readable. */
+    private KexecSyscall syscall() {
+        String setting = "";
+        try {
+            setting = readDefaults().kexecSyscall();
+        } catch (DefaultsFile.Unreadable e) {
+            // auto
+        }
+        return KexecSyscall.choose(setting, Lockdown.read(context.paths().lockdown())).syscall();
     }
 
     int skipOnce() {
@@ -167,9 +189,10 @@ public final class KexecReboot {
 
     int cold() {
         if (LoadedState.of(context.paths().kexecLoaded()).loaded()) {
-            Outcome unload = system().run(List.of(kexecBinary(), "-u"));
+            List<String> argv = Kexec.unloadArgv(kexecBinary(), syscall());
+            Outcome unload = system().run(argv);
             if (!(unload instanceof Outcome.Exited exited && exited.status() == 0)) {
-                System.err.println("kexec-reboot: kexec -u failed (" + unload + "); not rebooting");
+                System.err.println("kexec-reboot: " + Shell.quote(argv) + " failed (" + unload + "); not rebooting");
                 return 1;
             }
         }
@@ -195,13 +218,19 @@ public final class KexecReboot {
             System.err.println("kexec-reboot: " + e.getMessage());
             return 1;
         }
+        SignatureRefusal.Tail kexecStderr = new SignatureRefusal.Tail(context.stderr());
         Kexec kexec = new Kexec(kexecBinary(), context.environmentWithPath(KexecLoad.PATH),
                 KexecTimeout.of(load.defaults(), new Diagnostics("kexec-reboot")),
-                context.stdout(), context.stderr());
+                context.stdout(), kexecStderr);
         context.console().actionBegin("Loading new kernel image into memory");
-        Outcome outcome = kexec.load(bundle.target());
+        Outcome outcome = kexec.load(bundle.target(), load.syscall());
         boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
         context.console().actionEnd(loaded);
+        if (!loaded && load.syscall() == KexecSyscall.KEXEC_FILE_LOAD && SignatureRefusal.in(kexecStderr.text())) {
+            String kernel = load.target().kernel();
+            System.err.println("kexec-reboot: " + SignatureRefusal.explain(kernel, context.paths().resolve(kernel))
+                    + "; not rebooting");
+        }
         bundle.removeTemporary();
         return loaded ? reboot() : 1;
     }

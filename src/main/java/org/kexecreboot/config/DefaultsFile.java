@@ -35,8 +35,9 @@ public final class DefaultsFile {
      * from failing on a variable it does not set (the original never reads KEXEC_TIMEOUT).
      */
     private static final String SCRIPT = "test -r \"$1\" && . \"$1\"\n"
-            + "printf '\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0' \"${LOAD_KEXEC-}\" "
-            + "\"${KERNEL_IMAGE-}\" \"${INITRD-}\" \"${APPEND-}\" \"${USE_GRUB_CONFIG-}\" \"${KEXEC_TIMEOUT-}\"\n";
+            + "printf '\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0' \"${LOAD_KEXEC-}\" "
+            + "\"${KERNEL_IMAGE-}\" \"${INITRD-}\" \"${APPEND-}\" \"${USE_GRUB_CONFIG-}\" \"${KEXEC_TIMEOUT-}\""
+            + " \"${KEXEC_SYSCALL-}\"\n";
 
     /** At most this much of what the file prints is kept: a runaway `yes` must not fill the heap. */
     private static final int OUTPUT_CAP = 1 << 20;
@@ -90,7 +91,7 @@ public final class DefaultsFile {
             throw new Unreadable(file + " left unexpected output after its values");
         }
         return new KexecDefaults(values.get(0), values.get(1), values.get(2), values.get(3), values.get(4),
-                values.get(5));
+                values.get(5), values.get(6));
     }
 
     private static void passOn(byte[] bytes, int length, OutputStream stdout) {

@@ -10,12 +10,20 @@ package org.kexecreboot.config;
  * @param append APPEND: the command line; empty means the running kernel's /proc/cmdline
  * @param useGrubConfig USE_GRUB_CONFIG: only the exact word "true" makes GRUB's default entry win
  * @param kexecTimeout KEXEC_TIMEOUT: seconds kexec may take before it is killed (ours, not the original's)
+ * @param kexecSyscall KEXEC_SYSCALL: auto (empty), kexec_load or kexec_file_load (ours: Secure Boot)
  */
 public record KexecDefaults(String loadKexec, String kernelImage, String initrd, String append,
-        String useGrubConfig, String kexecTimeout) {
+        String useGrubConfig, String kexecTimeout, String kexecSyscall) {
 
     /** The variables, in the order the evaluating shell prints them. */
-    static final String[] NAMES = {"LOAD_KEXEC", "KERNEL_IMAGE", "INITRD", "APPEND", "USE_GRUB_CONFIG", "KEXEC_TIMEOUT"};
+    static final String[] NAMES = {"LOAD_KEXEC", "KERNEL_IMAGE", "INITRD", "APPEND", "USE_GRUB_CONFIG", "KEXEC_TIMEOUT",
+        "KEXEC_SYSCALL"};
+
+    /** Without KEXEC_SYSCALL: auto. */
+    public KexecDefaults(String loadKexec, String kernelImage, String initrd, String append, String useGrubConfig,
+            String kexecTimeout) {
+        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, "");
+    }
 
     public boolean loadEnabled() {
         return "true".equals(loadKexec);
