@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * A kexec_file_load that the kernel refused for the kernel's signature, told in words a sysadmin
- * reading the shutdown console understands. kexec-tools says only
- * {@code kexec_file_load failed: Operation not permitted} (Debian's kernels: an unsigned or untrusted
- * kernel under lockdown) or {@code … Key was rejected by service} (EKEYREJECTED, with enforced
- * signatures), or another of the key errors.
+ * reading the shutdown console understands. kexec-tools says only {@code kexec_file_load failed: No
+ * data available} (ENODATA: Debian 12's locked-down kernel given an unsigned one, seen in the VM test,
+ * with "Enforced kernel signature verification failed (-61)" in the kernel log), {@code … Key was
+ * rejected by service} (EKEYREJECTED: a signature by a key it does not trust), {@code … Operation not
+ * permitted} (EPERM: lockdown without enforced signatures), or another of the key errors.
  */
 public final class SignatureRefusal {
 

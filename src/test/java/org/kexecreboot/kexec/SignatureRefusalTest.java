@@ -23,6 +23,8 @@ class SignatureRefusalTest {
         assertTrue(SignatureRefusal.in("kexec_file_load failed: Operation not permitted\n"));
         assertTrue(SignatureRefusal.in("Try gzip decompression.\nkexec_file_load failed: Key was rejected by service\n"));
         assertTrue(SignatureRefusal.in("kexec_file_load failed: Required key not available"));
+        // Debian 12's kernel (6.1) with Secure Boot, given a kernel whose signature was removed:
+        assertTrue(SignatureRefusal.in("Loading new kernel image into memory...kexec_file_load failed: No data available\n"));
     }
 
     @Test
