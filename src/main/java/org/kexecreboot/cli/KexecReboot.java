@@ -26,9 +26,9 @@ import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
+import org.kexecreboot.kexec.LoadedState;
 import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.kexec.SignatureRefusal;
-import org.kexecreboot.kexec.LoadedState;
 
 /**
  * {@code kexec-reboot}: what users do around a reboot. {@code plan} and {@code status} only read;
