@@ -33,6 +33,11 @@ public record SystemPaths(Path root) {
         return resolve("/sys/kernel/kexec_loaded");
     }
 
+    /** The kernel's lockdown mode ("none [integrity] confidentiality"): kexec_load or kexec_file_load. */
+    public Path lockdown() {
+        return resolve("/sys/kernel/security/lockdown");
+    }
+
     /** The running kernel's command line: the fallback APPEND. */
     public Path procCmdline() {
         return resolve("/proc/cmdline");

@@ -30,7 +30,10 @@ import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.initd.SkipFlag;
 import org.kexecreboot.kexec.Kexec;
+import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.LoadedState;
+import org.kexecreboot.kexec.Lockdown;
+import org.kexecreboot.kexec.SignatureRefusal;
 
 /**
  * {@code kexec-reboot}: what users do around a reboot. {@code plan} and {@code status} only read;
@@ -43,7 +46,7 @@ public final class KexecReboot {
     static final String USAGE = """
             Usage: kexec-reboot COMMAND [--root DIR]
               plan       what the next reboot will do, check by check (changes nothing)
-              status     is a kernel loaded, is the skip flag set, is kexec enabled
+              status     is a kernel loaded, is the skip flag set, is kexec enabled, lockdown, syscall
               skip-once  make the next reboot go through the firmware (touch /tmp/no-kexec-reboot)
               cold       skip once, then reboot
               now        load the next kernel now, even when LOAD_KEXEC is not true, then reboot
@@ -60,7 +63,8 @@ public final class KexecReboot {
             "status", """
                     Usage: kexec-reboot status [--root DIR]
                     Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether the skip flag
-                    /tmp/no-kexec-reboot is set, and whether kexec is enabled (LOAD_KEXEC in /etc/default/kexec).
+                    /tmp/no-kexec-reboot is set, whether kexec is enabled (LOAD_KEXEC in /etc/default/kexec),
+                    the kernel's lockdown state (Secure Boot) and the syscall kexec will load with.
                     Without --root also whether the init scripts' JVM uses the class-data sharing archive
                     (after a Java update it does not until the archive is made again).
                     """,
@@ -201,16 +205,28 @@ public final class KexecReboot {
                 : "not set: " + OneLine.escape(flag.what()) + " is there, which kexec-load ignores (it honours only"
                         + " a regular file); `" + flag.removal() + "` clears it"));
         Path file = context.paths().defaultsFile();
+        String syscallSetting = "";
         if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
             out.println("kexec enabled: cannot tell as this user; run as root (/etc/default/kexec is not readable)");
-            return 0;
+            syscallSetting = null;
+        } else {
+            try {
+                KexecDefaults defaults = readDefaults();
+                out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
+                        + OneLine.escape(defaults.loadKexec()) + "\")");
+                syscallSetting = defaults.kexecSyscall();
+            } catch (DefaultsFile.Unreadable e) {
+                out.println("kexec enabled: no (" + e.getMessage() + ")");
+            }
         }
-        try {
-            KexecDefaults defaults = readDefaults();
-            out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
-                    + OneLine.escape(defaults.loadKexec()) + "\")");
-        } catch (DefaultsFile.Unreadable e) {
-            out.println("kexec enabled: no (" + e.getMessage() + ")");
+        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
+        out.println("lockdown (/sys/kernel/security/lockdown): " + lockdown.describe());
+        if (syscallSetting == null) {
+            out.println("syscall: cannot tell as this user; run as root (KEXEC_SYSCALL in /etc/default/kexec)");
+        } else {
+            KexecSyscall.Choice choice = KexecSyscall.choose(syscallSetting, lockdown);
+            out.println("syscall: " + choice.syscall().describe() + ": " + choice.why()
+                    + (choice.complaint() == null ? "" : " (" + OneLine.escape(choice.complaint()) + ")"));
         }
         String launch = System.getProperty("kexec.launch");
         String jar = System.getProperty("kexec.jar");
@@ -218,6 +234,17 @@ public final class KexecReboot {
             out.println("class-data sharing archive: " + ArchiveStatus.of(Path.of(launch), Path.of(jar)));
         }
         return 0;
+    }
+
+    /** The syscall a load or unload uses now: the lockdown state, and KEXEC_SYSCALL when readable. */
+    private KexecSyscall syscall() {
+        String setting = "";
+        try {
+            setting = readDefaults().kexecSyscall();
+        } catch (DefaultsFile.Unreadable e) {
+            // auto
+        }
+        return KexecSyscall.choose(setting, Lockdown.read(context.paths().lockdown())).syscall();
     }
 
     int skipOnce() {
@@ -279,7 +306,8 @@ public final class KexecReboot {
             return 1;
         }
         if (LoadedState.of(context.paths().kexecLoaded()).loaded()) {
-            Outcome unload = system().run(List.of(kexecBinary(), "-u"));
+            List<String> argv = Kexec.unloadArgv(kexecBinary(), syscall());
+            Outcome unload = system().run(argv);
             if (!(unload instanceof Outcome.Exited exited && exited.status() == 0)) {
                 if (!flagWasSet) {
                     try {
@@ -288,7 +316,7 @@ public final class KexecReboot {
                         // Then it stays set: a cold reboot later is what was asked for anyway.
                     }
                 }
-                System.err.println("kexec-reboot: kexec -u failed (" + unload + "); not rebooting"
+                System.err.println("kexec-reboot: " + Shell.quote(argv) + " failed (" + unload + "); not rebooting"
                         + (flagWasSet ? "" : ", and the skip flag is cleared again"));
                 return 1;
             }
@@ -315,20 +343,26 @@ public final class KexecReboot {
             System.err.println("kexec-reboot: " + e.getMessage());
             return 1;
         }
+        SignatureRefusal.Tail kexecStderr = new SignatureRefusal.Tail(context.stderr());
         Kexec kexec = new Kexec(kexecBinary(), context.environmentWithPath(KexecLoad.PATH),
                 KexecTimeout.of(load.defaults(), new Diagnostics("kexec-reboot")),
-                context.stdout(), context.stderr());
+                context.stdout(), kexecStderr);
         context.console().actionBegin("Loading new kernel image into memory");
         Outcome outcome;
         try {
             Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
-            outcome = kexec.load(bundle.target());
+            outcome = kexec.load(bundle.target(), load.syscall());
         } finally {
             bundle.removeTemporary();
         }
         boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
         context.console().actionEnd(loaded);
         KexecTimeout.explain(outcome, "kexec -l", new Diagnostics("kexec-reboot"));
+        if (!loaded && load.syscall() == KexecSyscall.KEXEC_FILE_LOAD && SignatureRefusal.in(kexecStderr.text())) {
+            String kernel = load.target().kernel();
+            System.err.println("kexec-reboot: " + OneLine.escape(SignatureRefusal.explain(kernel,
+                    context.paths().resolve(kernel))) + "; not rebooting");
+        }
         return loaded ? reboot() : 1;
     }
 

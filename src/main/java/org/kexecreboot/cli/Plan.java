@@ -10,6 +10,7 @@ import org.kexecreboot.console.OneLine;
 import org.kexecreboot.initd.LoadDecision.Decision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
+import org.kexecreboot.kexec.PeSignature;
 
 /** `kexec-reboot plan`: the checks of the next `kexec-load stop`, in order, and what it will do. */
 final class Plan {
@@ -31,8 +32,15 @@ final class Plan {
                     ? new BootTarget(target.kernel(), List.of(InitrdBundle.JOINED), target.append())
                     : target;
             out.println("So kexec-load will run:");
-            out.println("  " + Shell.quote(Kexec.loadArgv(kexecBinary, asLoaded)));
-            out.println("and S85kexec will then jump into that kernel with: " + kexecBinary + " -e");
+            out.println("  " + Shell.quote(Kexec.loadArgv(kexecBinary, asLoaded, load.syscall())));
+            if (load.signature() == PeSignature.Presence.UNSIGNED || load.signature() == PeSignature.Presence.NOT_PE) {
+                out.println("But " + target.kernel() + " carries no signature: if this kernel is locked down (Secure Boot)"
+                        + " it refuses to load it, kexec-load says so, and the reboot goes through the firmware.");
+                out.println("Secure Boot needs a kernel signed by a key this kernel trusts (Debian's signed linux-image"
+                        + " packages are).");
+            } else {
+                out.println("and S85kexec will then jump into that kernel with: " + kexecBinary + " -e");
+            }
         } else if (verdict instanceof Verdict.SkipOnce) {
             out.println("So this reboot skips kexec once (the flag is removed): it goes through the firmware and GRUB.");
         } else if (verdict instanceof Verdict.Nothing nothing) {

@@ -15,6 +15,8 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
+import org.kexecreboot.kexec.KexecSyscall;
+import org.kexecreboot.kexec.SignatureRefusal;
 
 /**
  * /etc/init.d/kexec-load (K18 in runlevel 6): loads the next kernel with {@code kexec -l}, so that
@@ -76,8 +78,10 @@ public final class KexecLoad extends InitScript {
     }
 
     private void load(Verdict.Load load) {
+        // kexec's stderr reaches the console as it comes; its tail tells a refused signature afterwards.
+        SignatureRefusal.Tail kexecStderr = new SignatureRefusal.Tail(context.stderr());
         Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH),
-                KexecTimeout.of(load.defaults(), diagnostics), context.stdout(), context.stderr());
+                KexecTimeout.of(load.defaults(), diagnostics), context.stdout(), kexecStderr);
         InitrdBundle bundle;
         try {
             bundle = InitrdBundle.of(context.paths(), load.target());
@@ -90,12 +94,18 @@ public final class KexecLoad extends InitScript {
         Outcome outcome;
         try {
             Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
-            outcome = kexec.load(bundle.target());
+            outcome = kexec.load(bundle.target(), load.syscall());
         } finally {
             bundle.removeTemporary();
         }
-        console.actionEnd(outcome instanceof Outcome.Exited exited && exited.status() == 0);
+        boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
+        console.actionEnd(loaded);
         KexecTimeout.explain(outcome, "kexec -l", diagnostics);
+        if (!loaded && load.syscall() == KexecSyscall.KEXEC_FILE_LOAD && SignatureRefusal.in(kexecStderr.text())) {
+            String kernel = load.target().kernel();
+            diagnostics.warn(SignatureRefusal.explain(kernel, context.paths().resolve(kernel))
+                    + "; nothing is loaded, the reboot goes through the firmware");
+        }
     }
 
     /** The load fails before kexec runs: the console line, then why. */

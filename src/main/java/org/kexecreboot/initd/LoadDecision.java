@@ -13,7 +13,10 @@ import org.kexecreboot.boot.TargetSelector;
 import org.kexecreboot.boot.Trace;
 import org.kexecreboot.config.DefaultsFile;
 import org.kexecreboot.config.KexecDefaults;
+import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.LoadedState;
+import org.kexecreboot.kexec.Lockdown;
+import org.kexecreboot.kexec.PeSignature;
 
 /**
  * What {@code kexec-load stop} will do, decided by reading only: the original's checks in the
@@ -33,8 +36,14 @@ public final class LoadDecision {
         record SkipOnce() implements Verdict {
         }
 
-        /** Load this target with kexec -l. */
-        record Load(BootTarget target, KexecDefaults defaults) implements Verdict {
+        /**
+         * Load this target with kexec -l, through this syscall.
+         *
+         * @param signature whether the kernel carries a signature, looked at only when loading with
+         *     kexec_file_load (else null): a locked-down kernel refuses one without
+         */
+        record Load(BootTarget target, KexecDefaults defaults, KexecSyscall syscall, PeSignature.Presence signature)
+                implements Verdict {
         }
 
         /** Do not call kexec: the load fails at once, for this reason. */
@@ -123,7 +132,7 @@ public final class LoadDecision {
         Selection selection = new TargetSelector(context.paths()).select(defaults, trace);
         Verdict verdict;
         if (selection instanceof Selection.Load load) {
-            verdict = new Verdict.Load(load.target(), defaults);
+            verdict = loadVerdict(context, load.target(), defaults, trace);
         } else if (selection instanceof Selection.Fail fail) {
             verdict = new Verdict.Fail(fail.reason());
         } else if (selection instanceof Selection.CannotTell cannotTell) {
@@ -134,9 +143,38 @@ public final class LoadDecision {
         return new Decision(verdict, trace, loaded.catComplaint());
     }
 
+    /** The syscall for the load (the kernel's lockdown state, KEXEC_SYSCALL) and, for kexec_file_load, the signature. */
+    private static Verdict.Load loadVerdict(Context context, BootTarget target, KexecDefaults defaults, Trace trace) {
+        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
+        trace.note("/sys/kernel/security/lockdown", lockdown.describe());
+        KexecSyscall.Choice choice = KexecSyscall.choose(defaults.kexecSyscall(), lockdown);
+        if (choice.complaint() != null) {
+            trace.warn(KexecSyscall.VARIABLE, choice.complaint());
+        }
+        trace.note("syscall", choice.syscall().describe() + ": " + choice.why());
+        PeSignature.Presence signature = null;
+        if (choice.syscall() == KexecSyscall.KEXEC_FILE_LOAD) {
+            signature = PeSignature.of(context.paths().resolve(target.kernel()));
+            trace.note("signature of " + target.kernel(), signatureFinding(signature, lockdown.lockedDown()));
+        }
+        return new Verdict.Load(target, defaults, choice.syscall(), signature);
+    }
+
+    private static String signatureFinding(PeSignature.Presence signature, boolean lockedDown) {
+        String refused = lockedDown ? "this locked-down kernel will refuse it: kexec-load says so and the reboot"
+                + " goes through the firmware" : "the kernel is not locked down, so it may still load it";
+        return switch (signature) {
+            case SIGNED -> "present (an Authenticode certificate table); whether this kernel trusts its key shows"
+                    + " when it loads";
+            case UNSIGNED -> "none: " + refused;
+            case NOT_PE -> "not a PE/EFI image, so no signature: " + refused;
+            default -> "the file cannot be read";
+        };
+    }
+
     private static String describe(KexecDefaults d) {
         return "LOAD_KEXEC=\"" + d.loadKexec() + "\" KERNEL_IMAGE=\"" + d.kernelImage() + "\" INITRD=\"" + d.initrd()
                 + "\" APPEND=\"" + d.append() + "\" USE_GRUB_CONFIG=\"" + d.useGrubConfig() + "\" KEXEC_TIMEOUT=\""
-                + d.kexecTimeout() + "\"";
+                + d.kexecTimeout() + "\" KEXEC_SYSCALL=\"" + d.kexecSyscall() + "\"";
     }
 }

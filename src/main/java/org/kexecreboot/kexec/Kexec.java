@@ -21,9 +21,12 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
 public record Kexec(String binary, Map<String, String> environment, Duration limit, OutputStream out,
         OutputStream err) {
 
-    /** {@code kexec -l KERNEL [--initrd=INITRD] --append=APPEND}; several initrds must be joined first. */
-    public Outcome load(BootTarget target) {
-        return BoundedCommand.run(loadArgv(binary, target), environment, limit, out, err);
+    /**
+     * {@code kexec [-s|-c] -l KERNEL [--initrd=INITRD] --append=APPEND}; several initrds must be joined
+     * first.
+     */
+    public Outcome load(BootTarget target, KexecSyscall syscall) {
+        return BoundedCommand.run(loadArgv(binary, target, syscall), environment, limit, out, err);
     }
 
     /** {@code kexec -e}: jumps into the loaded kernel and, when that works, never returns. */
@@ -31,16 +34,35 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
         return BoundedCommand.run(List.of(binary, "-e"), environment, limit, out, err);
     }
 
-    /** The argv of a load, as the original's shell builds it. */
-    public static List<String> loadArgv(String binary, BootTarget target) {
+    /**
+     * The argv of a load, as the original's shell builds it; with {@link KexecSyscall#DEFAULT} exactly
+     * the original's.
+     */
+    public static List<String> loadArgv(String binary, BootTarget target, KexecSyscall syscall) {
         if (target.initrds().size() > 1) {
             throw new IllegalArgumentException("kexec takes one initrd: join them first");
         }
-        List<String> argv = new ArrayList<>(List.of(binary, "-l", target.kernel()));
+        List<String> argv = new ArrayList<>();
+        argv.add(binary);
+        argv.addAll(syscall.options());
+        argv.add("-l");
+        argv.add(target.kernel());
         for (String initrd : target.initrds()) {
             argv.add("--initrd=" + initrd);
         }
         argv.add("--append=" + target.append());
+        return argv;
+    }
+
+    /**
+     * The argv that unloads a loaded kernel: a locked-down kernel refuses {@code kexec -u} (kexec_load
+     * with no segments) from kexec-tools 2.0.25, and takes {@code kexec -s -u}.
+     */
+    public static List<String> unloadArgv(String binary, KexecSyscall syscall) {
+        List<String> argv = new ArrayList<>();
+        argv.add(binary);
+        argv.addAll(syscall.options());
+        argv.add("-u");
         return argv;
     }
 }

@@ -2,6 +2,7 @@ package org.kexecreboot.initd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.BootTarget;
 import org.kexecreboot.boot.Trace;
 import org.kexecreboot.initd.LoadDecision.Verdict;
+import org.kexecreboot.kexec.KexecSyscall;
+import org.kexecreboot.kexec.PeSignature;
 
 /** The decision alone: the original's checks in order, and the trace `kexec-reboot plan` prints. */
 class LoadDecisionTest {
@@ -60,7 +63,56 @@ class LoadDecisionTest {
         Verdict.Load load = assertInstanceOf(Verdict.Load.class, decision.verdict());
         assertEquals(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"), load.target());
         assertEquals(List.of("/etc/default/kexec", "LOAD_KEXEC", "/sbin/kexec", "/sys/kernel/kexec_loaded",
-                "/tmp/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files"), subjects(decision));
+                "/tmp/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files", "/sys/kernel/security/lockdown",
+                "syscall"), subjects(decision));
+        assertEquals(KexecSyscall.DEFAULT, load.syscall(), "no lockdown file: the original's argv");
+        assertEquals(null, load.signature(), "the signature only matters to kexec_file_load");
+    }
+
+    @Test
+    void aLockedDownKernelLoadsWithKexecFileLoadAndTheSignatureIsLookedAt() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=/initrd.img\n");
+        file("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        Verdict.Load load = assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertEquals(KexecSyscall.KEXEC_FILE_LOAD, load.syscall());
+        assertEquals(PeSignature.Presence.NOT_PE, load.signature(), "/vmlinuz here is one byte");
+        Trace.Step signature = decision.trace().steps().get(decision.trace().steps().size() - 1);
+        assertEquals("signature of /vmlinuz", signature.subject());
+        assertTrue(signature.finding().contains("this locked-down kernel will refuse it"), signature.finding());
+    }
+
+    @Test
+    void lockdownNoneKeepsTheOriginalsArgv() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=/initrd.img\n");
+        file("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        Verdict.Load load = assertInstanceOf(Verdict.Load.class,
+                LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
+        assertEquals(KexecSyscall.DEFAULT, load.syscall());
+    }
+
+    @Test
+    void kexecSyscallForcesEitherCall() throws IOException {
+        file("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=\nKEXEC_SYSCALL=kexec_load\n");
+        assertEquals(KexecSyscall.KEXEC_LOAD, ((Verdict.Load) LoadDecision.decide(context,
+                OutputStream.nullOutputStream(), false).verdict()).syscall());
+        file("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=\nKEXEC_SYSCALL=kexec_file_load\n");
+        assertEquals(KexecSyscall.KEXEC_FILE_LOAD, ((Verdict.Load) LoadDecision.decide(context,
+                OutputStream.nullOutputStream(), false).verdict()).syscall());
+    }
+
+    @Test
+    void aBadKexecSyscallIsOneWarningAndAuto() throws IOException {
+        file("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=\nKEXEC_SYSCALL=file\n");
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        assertEquals(KexecSyscall.KEXEC_FILE_LOAD, ((Verdict.Load) decision.verdict()).syscall());
+        List<Trace.Step> warnings = decision.trace().steps().stream().filter(Trace.Step::warning).toList();
+        assertEquals(1, warnings.size());
+        assertEquals("KEXEC_SYSCALL=\"file\" is not auto, kexec_load or kexec_file_load; using auto",
+                warnings.get(0).finding());
     }
 
     @Test

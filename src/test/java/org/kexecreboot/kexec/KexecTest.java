@@ -49,33 +49,52 @@ class KexecTest {
 
     @Test
     void loadWithInitrdPassesKernelInitrdAndAppend() throws IOException {
-        Outcome outcome = kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"));
+        Outcome outcome = kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"), KexecSyscall.DEFAULT);
         assertEquals(new Outcome.Exited(0), outcome);
         assertEquals("[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=root=/dev/sda1 ro]\n", recorded());
     }
 
     @Test
     void loadWithoutInitrdHasNoInitrdArgument() throws IOException {
-        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of(), "root=/dev/sda1 ro"));
+        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of(), "root=/dev/sda1 ro"), KexecSyscall.DEFAULT);
         assertEquals("[-l]\n[/vmlinuz]\n[--append=root=/dev/sda1 ro]\n", recorded());
     }
 
     @Test
     void loadWithEmptyAppendStillPassesAppend() throws IOException {
-        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of(), ""));
+        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of(), ""), KexecSyscall.DEFAULT);
         assertEquals("[-l]\n[/vmlinuz]\n[--append=]\n", recorded());
     }
 
     @Test
     void loadKeepsSpacesOfAppendExactly() throws IOException {
-        kexec(Map.of()).load(new BootTarget("/boot/my kernel", List.of("/boot/my initrd"), " ro  quiet "));
+        kexec(Map.of()).load(new BootTarget("/boot/my kernel", List.of("/boot/my initrd"), " ro  quiet "), KexecSyscall.DEFAULT);
         assertEquals("[-l]\n[/boot/my kernel]\n[--initrd=/boot/my initrd]\n[--append= ro  quiet ]\n", recorded());
     }
 
     @Test
     void loadArgvStartsWithTheBinary() {
         assertEquals(List.of("/sbin/kexec", "-l", "/vmlinuz", "--initrd=/i", "--append=ro"),
-                Kexec.loadArgv("/sbin/kexec", new BootTarget("/vmlinuz", List.of("/i"), "ro")));
+                Kexec.loadArgv("/sbin/kexec", new BootTarget("/vmlinuz", List.of("/i"), "ro"), KexecSyscall.DEFAULT));
+    }
+
+    @Test
+    void kexecFileLoadPutsDashSBeforeDashL() throws IOException {
+        kexec(Map.of()).load(new BootTarget("/vmlinuz", List.of("/initrd.img"), "ro"), KexecSyscall.KEXEC_FILE_LOAD);
+        assertEquals("[-s]\n[-l]\n[/vmlinuz]\n[--initrd=/initrd.img]\n[--append=ro]\n", recorded());
+    }
+
+    @Test
+    void forcedKexecLoadIsDashC() {
+        assertEquals(List.of("/sbin/kexec", "-c", "-l", "/vmlinuz", "--append=ro"),
+                Kexec.loadArgv("/sbin/kexec", new BootTarget("/vmlinuz", List.of(), "ro"), KexecSyscall.KEXEC_LOAD));
+    }
+
+    @Test
+    void unloadUsesTheSameSyscall() {
+        assertEquals(List.of("/sbin/kexec", "-u"), Kexec.unloadArgv("/sbin/kexec", KexecSyscall.DEFAULT));
+        assertEquals(List.of("/sbin/kexec", "-s", "-u"), Kexec.unloadArgv("/sbin/kexec", KexecSyscall.KEXEC_FILE_LOAD));
+        assertEquals(List.of("/sbin/kexec", "-c", "-u"), Kexec.unloadArgv("/sbin/kexec", KexecSyscall.KEXEC_LOAD));
     }
 
     @Test
@@ -88,7 +107,7 @@ class KexecTest {
     @Test
     void exitStatusOfKexecIsReturned() {
         assertEquals(new Outcome.Exited(1), kexec(Map.of("KEXEC_RC", "1")).load(
-                new BootTarget("/vmlinuz", List.of(), "ro")));
+                new BootTarget("/vmlinuz", List.of(), "ro"), KexecSyscall.DEFAULT));
     }
 
     @Test
