@@ -3,6 +3,8 @@ package org.kexecreboot.initd;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.boot.BootTarget;
@@ -27,8 +29,13 @@ public final class LoadDecision {
         record Nothing(String why) implements Verdict {
         }
 
-        /** /tmp/no-kexec-reboot is set: remove it, load nothing, this one time. */
-        record SkipOnce() implements Verdict {
+        /**
+         * A skip flag is set (/tmp/no-kexec-reboot, or Debian's /no-kexec-reboot from coldreboot):
+         * remove the flags that are set, load nothing, this one time.
+         *
+         * @param flags the flags that are set, as the system names them ("/tmp/no-kexec-reboot")
+         */
+        record SkipOnce(List<String> flags) implements Verdict {
         }
 
         /** Load this target with kexec -l. */
@@ -51,6 +58,11 @@ public final class LoadDecision {
     /** The verdict, the checks behind it, and cat's complaint when kexec_loaded was unreadable. */
     public record Decision(Verdict verdict, Trace trace, String catComplaint) {
     }
+
+    /** The seed's skip flag (`kexec-reboot skip-once`). */
+    public static final String SKIP_FLAG = "/tmp/no-kexec-reboot";
+    /** Debian's skip flag (kexec-tools' `coldreboot`). */
+    public static final String COLD_REBOOT_FLAG = "/no-kexec-reboot";
 
     private LoadDecision() {
     }
@@ -92,11 +104,23 @@ public final class LoadDecision {
         }
         trace.note("/sys/kernel/kexec_loaded", loaded.unreadable() == null ? "no kernel loaded yet"
                 : "unreadable (" + loaded.unreadable() + "): counts as no kernel loaded");
+        // Two flags ask for the same thing: the seed's, and Debian's from kexec-tools' coldreboot.
+        // Either skips this one reboot; every one that is set is removed, so the skip is once.
+        List<String> flags = new ArrayList<>();
         if (Files.isRegularFile(context.paths().skipFlag())) {
-            trace.note("/tmp/no-kexec-reboot", "present: this reboot skips kexec, and the flag is removed");
-            return new Decision(new Verdict.SkipOnce(), trace, loaded.catComplaint());
+            flags.add(SKIP_FLAG);
         }
-        trace.note("/tmp/no-kexec-reboot", "absent");
+        if (Files.isRegularFile(context.paths().coldRebootFlag())) {
+            flags.add(COLD_REBOOT_FLAG);
+        }
+        if (!flags.isEmpty()) {
+            for (String flag : flags) {
+                trace.note(flag, "present: this reboot skips kexec, and the flag is removed");
+            }
+            return new Decision(new Verdict.SkipOnce(List.copyOf(flags)), trace, loaded.catComplaint());
+        }
+        trace.note(SKIP_FLAG, "absent");
+        trace.note(COLD_REBOOT_FLAG, "absent");
         Selection selection = new TargetSelector(context.paths()).select(defaults, trace);
         Verdict verdict;
         if (selection instanceof Selection.Load load) {

@@ -60,7 +60,7 @@ class LoadDecisionTest {
         Verdict.Load load = assertInstanceOf(Verdict.Load.class, decision.verdict());
         assertEquals(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"), load.target());
         assertEquals(List.of("/etc/default/kexec", "LOAD_KEXEC", "/sbin/kexec", "/sys/kernel/kexec_loaded",
-                "/tmp/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files"), subjects(decision));
+                "/tmp/no-kexec-reboot", "/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files"), subjects(decision));
     }
 
     @Test
