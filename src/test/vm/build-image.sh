@@ -24,7 +24,7 @@ systemd13) suite=trixie init=systemd ;;
 esac
 inputs=("$here/build-image.sh" "$here/packages-$image.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh"
 	"$here/guest/vmtest-hook.service" "$here/guest/vmtest-final")
-# (accel.sh is not an input: the image is the same whichever accelerator built it)
+# (accel.sh is not an input: the image is the same whichever accelerator made it)
 key=$( { echo "$image"; cat "${inputs[@]}"; } | sha256sum | cut -c1-16)
 img=$CACHE/vm-$image-$key.img
 if [ -s "$img" ]; then echo "$img"; exit 0; fi
@@ -95,7 +95,8 @@ log "disk image done after $((SECONDS - t0)) s"
 mkdir "$work/payload"
 cp "$here/guest/setup-scenario.sh" "$work/payload/scenario.sh"
 tar -cf "$work/payload.tar" -C "$work/payload" .
-. "$here/accel.sh"; accel=$KEXEC_REBOOT_VM_ACCEL
+. "$here/accel.sh"; accel=$(vm_accel "$work/vmlinuz")
+log "setup boot with accel=$accel"
 timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
 	-serial stdio -monitor none -no-reboot \
 	-drive file="$work/disk.img",if=virtio,format=raw -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on \
@@ -106,5 +107,6 @@ if ! grep -q 'VMTEST SETUP-OK' "$work/setup.log"; then
 fi
 log "setup boot done after $((SECONDS - t0)) s: $(grep -a -o 'SETUP-OK.*' "$work/setup.log" | tr -d '\r')"
 tr -d '\r' < "$work/setup.log" > "$img.setup.log"
+cp "$work/vmlinuz" "$img.vmlinuz"   # for vm-test.sh's accelerator probe
 mv "$work/disk.img" "$img"
 echo "$img"

@@ -15,7 +15,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-. "$here/accel.sh"; accel=$KEXEC_REBOOT_VM_ACCEL
+. "$here/accel.sh"
+declare -A accels   # per image: its kernel decides whether KVM works (vm_accel)
 jobs=${KEXEC_REBOOT_VM_JOBS:-2}
 logs=${KEXEC_REBOOT_VM_LOGS:-$(mktemp -d /tmp/kexec-reboot-vm.XXXXXX)}
 mkdir -p "$logs"
@@ -39,7 +40,7 @@ fi
 
 recheck=${KEXEC_REBOOT_VM_RECHECK:-0}
 if [ "$recheck" = 1 ]; then say "rechecking the serial logs in $logs"; else
-say "accelerator $accel; images cached in ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}"
+say "images cached in ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}"
 # The project as the guest installs it: the .deb when the build made one, else the files for
 # README's "Installing by hand" (guest/install.sh decides).
 proj=$logs/project
@@ -66,8 +67,9 @@ build_image() {
 	path=$("$here/build-image.sh" "$1" 2> "$logs/build-image-$1.log" | tail -n1) && [ -s "$path" ] \
 		|| { cat "$logs/build-image-$1.log"; say "building the $1 image failed"; return 1; }
 	cat "$logs/build-image-$1.log"
-	say "image $1: $path ready after $((SECONDS - t)) s"
 	images[$1]=$path
+	accels[$1]=$(vm_accel "$path.vmlinuz")
+	say "image $1: $path ready after $((SECONDS - t)) s; accelerator ${accels[$1]}"
 }
 
 # stamp RUN: prefix each serial line with the host's time and the qemu run it came from.
@@ -77,7 +79,7 @@ stamp() { local l; while IFS= read -r l; do printf '%s r%s %s\n' "$EPOCHREALTIME
 # each time qemu exits without DONE (a reset: -no-reboot, or a poweroff), start it again, as the
 # firmware (or the user) would.
 run_vm() {
-	local name=$1 dir=$logs/$1 run=0 img=${images[$(image_of "$1")]}
+	local name=$1 dir=$logs/$1 run=0 img=${images[$(image_of "$1")]} accel=${accels[$(image_of "$1")]}
 	mkdir -p "$dir/payload"
 	cp -a "$proj/." "$dir/payload/"
 	cp "$here/scenarios/$(script_of "$name").sh" "$dir/payload/scenario.sh"
@@ -86,6 +88,7 @@ run_vm() {
 	: > "$dir/serial.log"
 	while [ $run -lt 12 ]; do
 		run=$((run + 1))
+		echo "$accel" > "$dir/accel"
 		timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
 			-serial stdio -monitor none -no-reboot \
 			-drive file="$dir/disk.qcow2",if=virtio,format=qcow2 \
@@ -241,7 +244,7 @@ done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
-echo "reboot → next boot's marker (s, accel=$accel, $jobs guests at a time, GRUB timeout 5 s, host clock; cold and poweroff include qemu's restart):"
+echo "reboot → next boot's marker (s, accel $(cat "$logs"/*/accel 2>/dev/null | sort -u | paste -sd/), $jobs guests at a time, GRUB timeout 5 s, host clock; cold and poweroff include qemu's restart):"
 printf '  %-6s %5s %8s  %s\n' path runs median "all"
 for p in kexec cold poweroff; do
 	printf '  %-6s %5s %8s  %s\n' "$p" "$(grep -c "^$p " "$logs/times")" "$(awk -v p=$p '$1 == p { print $2 }' "$logs/times" | median)" \
