@@ -73,7 +73,19 @@ build_image() {
 }
 
 # stamp RUN: prefix each serial line with the host's time and the qemu run it came from.
-stamp() { local l; while IFS= read -r l; do printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "${l//$'\r'/}"; done; }
+# The console is shared (a getty's "login: " prompt, systemd's status lines): a marker that comes
+# after other output on a line gets a line of its own.
+stamp() {
+	local l
+	while IFS= read -r l; do
+		l=${l//$'\r'/}
+		if [[ "$l" == ?*"VMTEST "* ]]; then
+			printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "${l%%VMTEST *}"
+			l="VMTEST ${l#*VMTEST }"
+		fi
+		printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "$l"
+	done
+}
 
 # run_vm NAME: boot the scenario on a copy-on-write overlay of its image until it says DONE;
 # each time qemu exits without DONE (a reset: -no-reboot, or a poweroff), start it again, as the
@@ -89,7 +101,7 @@ run_vm() {
 	while [ $run -lt 12 ]; do
 		run=$((run + 1))
 		echo "$accel" > "$dir/accel"
-		timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
+		timeout 1800 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
 			-serial stdio -monitor none -no-reboot \
 			-drive file="$dir/disk.qcow2",if=virtio,format=qcow2 \
 			-drive file="$dir/payload.tar",if=virtio,format=raw,readonly=on \
@@ -206,13 +218,24 @@ check_5-plan() {
 }
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(1-kexec 2-skip-once 3-no-kexec 4-grub 5-plan 6-systemd12 7-systemd13)
+# The long systemd chains first, so that the two guest slots end at about the same time.
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(6-systemd12 7-systemd13 1-kexec 2-skip-once 3-no-kexec 4-grub 5-plan)
 passed=0 failed=0
 : > "$logs/times"
 declare -A took
 if [ "$recheck" != 1 ]; then
 	# The images the scenarios need, then the guests, $jobs at a time (each its own overlay).
-	for s in "${scenarios[@]}"; do [ "$s" = 5-plan ] || build_image "$(image_of "$s")" || true; done
+	# Missing images are built $jobs at a time (each build-image.sh caches its own); then each is
+	# looked up (at once, from the cache) and its accelerator probed.
+	needed=$(for s in "${scenarios[@]}"; do [ "$s" = 5-plan ] || image_of "$s"; done | sort -u)
+	building=0
+	for i in $needed; do
+		if [ "$building" -ge "$jobs" ]; then wait -n; building=$((building - 1)); fi
+		( "$here/build-image.sh" "$i" > /dev/null 2> "$logs/build-image-$i.first.log" ) &
+		building=$((building + 1))
+	done
+	wait
+	for i in $needed; do cat "$logs/build-image-$i.first.log"; build_image "$i" || true; done
 	running=0
 	for s in "${scenarios[@]}"; do
 		[ "$s" != 5-plan ] && [ -f "$here/scenarios/$(script_of "$s").sh" ] && [ -n "${images[$(image_of "$s")]:-}" ] || continue
