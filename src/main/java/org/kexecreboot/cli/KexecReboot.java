@@ -154,17 +154,17 @@ public final class KexecReboot {
                 + (Files.isRegularFile(context.paths().skipFlag()) ? "set (the next reboot skips kexec)" : "not set"));
         out.println("skip flag /no-kexec-reboot (coldreboot): "
                 + (Files.isRegularFile(context.paths().coldRebootFlag()) ? "set (the next reboot skips kexec)" : "not set"));
-        RebootPath path = rebootPath();
-        out.println("init system: " + path.init());
-        for (String line : path.systemdLines()) {
-            out.println(line);
-        }
         try {
             KexecDefaults defaults = readDefaults();
             out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
                     + defaults.loadKexec() + "\")");
         } catch (DefaultsFile.Unreadable e) {
             out.println("kexec enabled: no (" + e.getMessage() + ")");
+        }
+        RebootPath path = rebootPath();
+        out.println("init system: " + path.init());
+        for (String line : path.systemdLines()) {
+            out.println(line);
         }
         return 0;
     }

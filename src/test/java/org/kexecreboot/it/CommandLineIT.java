@@ -72,7 +72,8 @@ class CommandLineIT {
         var result = FakeRoot.standard(dir).file("/sys/kernel/kexec_loaded", "1\n").file("/tmp/no-kexec-reboot", "")
                 .run(CLI + " status");
         assertEquals("kernel loaded for kexec: yes\nskip flag /tmp/no-kexec-reboot: set (the next reboot skips kexec)\n"
-                + "kexec enabled: yes (LOAD_KEXEC=\"true\")\n", result.stdout());
+                + "skip flag /no-kexec-reboot (coldreboot): not set\n"
+                + "kexec enabled: yes (LOAD_KEXEC=\"true\")\ninit system: sysvinit\n", result.stdout());
     }
 
     @Test
