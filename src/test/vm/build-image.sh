@@ -1,10 +1,13 @@
 #!/bin/bash
-# Builds the test VM's disk image from Debian 12 packages, once: prints its path on stdout.
-# The image is cached as $CACHE/vm-<sha256 of this recipe and its inputs>.img, so a second run (or
+# Builds one of the test VM's disk images, once: prints its path on stdout.
+#   build-image.sh [IMAGE]   IMAGE: sysvinit12 (default: Debian 12 + sysvinit), systemd12 (Debian 12 +
+#                            systemd), systemd13 (Debian 13 + systemd); packages in packages-IMAGE.list
+# The image is cached as $CACHE/vm-IMAGE-<sha256 of this recipe and its inputs>.img, so a second run (or
 # CI with the same cache) does not rebuild. Root needed (mmdebstrap's root mode, chroot).
 #
-#  1. mmdebstrap --variant=minbase the packages of packages.list (sysvinit-core, not systemd-sysv)
-#  2. bake in: fstab, serial console for the kernel and GRUB, /tmp kept across boots, the boot hook
+#  1. mmdebstrap --variant=minbase the packages of packages-IMAGE.list
+#  2. bake in: fstab, serial console for the kernel and GRUB, /tmp kept across boots (sysvinit), the
+#     boot hook (from /etc/inittab on sysvinit, a unit on systemd), a systemd-shutdown hook (systemd)
 #  3. a raw disk with one partition (sfdisk), the tree copied in with mkfs.ext4 -d at 1 MiB: no loop
 #     devices or mounts on the host (losetup -P gives no partition nodes in this container)
 #  4. one setup boot with qemu -kernel: inside the guest, grub-install /dev/vda and update-grub, as an
@@ -12,9 +15,18 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CACHE=${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}
-inputs=("$here/build-image.sh" "$here/packages.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh")
-key=$(cat "${inputs[@]}" | sha256sum | cut -c1-16)
-img=$CACHE/vm-$key.img
+image=${1:-sysvinit12}
+case $image in
+sysvinit12) suite=bookworm init=sysvinit ;;
+systemd12) suite=bookworm init=systemd ;;
+systemd13) suite=trixie init=systemd ;;
+*) echo "build-image: unknown image $image (sysvinit12, systemd12, systemd13)" >&2; exit 2 ;;
+esac
+inputs=("$here/build-image.sh" "$here/packages-$image.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh"
+	"$here/guest/vmtest-hook.service" "$here/guest/vmtest-final")
+# (accel.sh is not an input: the image is the same whichever accelerator made it)
+key=$( { echo "$image"; cat "${inputs[@]}"; } | sha256sum | cut -c1-16)
+img=$CACHE/vm-$image-$key.img
 if [ -s "$img" ]; then echo "$img"; exit 0; fi
 
 log() { echo "build-image: $*" >&2; }
@@ -27,17 +39,19 @@ t0=$SECONDS
 mirror=${KEXEC_REBOOT_MIRROR:-$(grep -h -s -E '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
 	| grep -o -E 'https?://[^[:space:]]+/debian/?([[:space:]]|$)' | grep -v -- -security | head -n1 | tr -d '[:space:]' || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
-pkgs=$(grep -v -E '^[[:space:]]*(#|$)' "$here/packages.list" | paste -sd, -)
-log "mmdebstrap bookworm from $mirror: $pkgs"
+pkgs=$(grep -v -E '^[[:space:]]*(#|$)' "$here/packages-$image.list" | paste -sd, -)
+log "mmdebstrap $suite ($image) from $mirror: $pkgs"
 tree=$work/tree
 mmdebstrap --variant=minbase --include="$pkgs" \
 	--aptopt='APT::Install-Recommends "false"' --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
 	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
 	--dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
-	bookworm "$tree" "deb $mirror bookworm main" >&2
+	"$suite" "$tree" "deb $mirror $suite main" >&2
 log "mmdebstrap done after $((SECONDS - t0)) s"
 if chroot "$tree" dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q '^install ok installed'; then
-	log "systemd-sysv got installed: the image must boot sysvinit"; exit 1
+	[ "$init" = systemd ] || { log "systemd-sysv got installed: the image must boot sysvinit"; exit 1; }
+else
+	[ "$init" = sysvinit ] || { log "systemd-sysv is missing: the image must boot systemd"; exit 1; }
 fi
 
 # Bake in what every boot needs.
@@ -50,11 +64,20 @@ GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
 GRUB_DISABLE_OS_PROBER=true
 GRUB
 grep -q '^GRUB_TIMEOUT=5$' "$tree/etc/default/grub"   # Debian's default menu timeout, kept
-# /tmp is not cleaned at boot, so that "the flag is gone" proves kexec-load removed it.
-sed -i 's/^#\?TMPTIME=.*/TMPTIME=-1/' "$tree/etc/default/rcS"
-grep -q '^TMPTIME=-1' "$tree/etc/default/rcS" || echo 'TMPTIME=-1' >> "$tree/etc/default/rcS"
 install -m 755 "$here/guest/vmtest-hook" "$tree/usr/local/sbin/vmtest-hook"
-echo 'vt:2345:once:/usr/local/sbin/vmtest-hook' >> "$tree/etc/inittab"
+if [ "$init" = sysvinit ]; then
+	# /tmp is not cleaned at boot, so that "the flag is gone" proves kexec-load removed it.
+	sed -i 's/^#\?TMPTIME=.*/TMPTIME=-1/' "$tree/etc/default/rcS"
+	grep -q '^TMPTIME=-1' "$tree/etc/default/rcS" || echo 'TMPTIME=-1' >> "$tree/etc/default/rcS"
+	echo 'vt:2345:once:/usr/local/sbin/vmtest-hook' >> "$tree/etc/inittab"
+else
+	# The hook as a unit, enabled by hand (no systemd runs in the chroot); the shutdown hook.
+	install -m 644 "$here/guest/vmtest-hook.service" "$tree/etc/systemd/system/vmtest-hook.service"
+	mkdir -p "$tree/etc/systemd/system/multi-user.target.wants"
+	ln -s ../vmtest-hook.service "$tree/etc/systemd/system/multi-user.target.wants/vmtest-hook.service"
+	install -D -m 755 "$here/guest/vmtest-final" "$tree/usr/lib/systemd/system-shutdown/vmtest-final"
+	mkdir -p "$tree/var/log/journal"   # a persistent journal: a step reads the boot before's
+fi
 kernel=$(ls "$tree"/boot/vmlinuz-* | tail -n1); initrd=$(ls "$tree"/boot/initrd.img-* | tail -n1)
 cp "$kernel" "$work/vmlinuz"; cp "$initrd" "$work/initrd.img"
 rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree"/var/lib/apt/lists/*
@@ -72,7 +95,8 @@ log "disk image done after $((SECONDS - t0)) s"
 mkdir "$work/payload"
 cp "$here/guest/setup-scenario.sh" "$work/payload/scenario.sh"
 tar -cf "$work/payload.tar" -C "$work/payload" .
-accel=${KEXEC_REBOOT_VM_ACCEL:-tcg}
+. "$here/accel.sh"; accel=$(vm_accel "$work/vmlinuz")
+log "setup boot with accel=$accel"
 timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
 	-serial stdio -monitor none -no-reboot \
 	-drive file="$work/disk.img",if=virtio,format=raw -drive file="$work/payload.tar",if=virtio,format=raw,readonly=on \
@@ -83,5 +107,6 @@ if ! grep -q 'VMTEST SETUP-OK' "$work/setup.log"; then
 fi
 log "setup boot done after $((SECONDS - t0)) s: $(grep -a -o 'SETUP-OK.*' "$work/setup.log" | tr -d '\r')"
 tr -d '\r' < "$work/setup.log" > "$img.setup.log"
+cp "$work/vmlinuz" "$img.vmlinuz"   # for vm-test.sh's accelerator probe
 mv "$work/disk.img" "$img"
 echo "$img"

@@ -1,11 +1,13 @@
 #!/bin/bash
-# End-to-end test of kexec-reboot on a real (emulated) Debian 12 machine with sysvinit: qemu boots
-# a disk image through SeaBIOS and GRUB, the guest reboots with `reboot`, and each scenario checks
-# from the serial log whether the reboot came back through kexec or through the firmware.
+# End-to-end test of kexec-reboot on real (virtual) Debian machines: Debian 12 with sysvinit, Debian
+# 12 with systemd 252, Debian 13 with systemd 257. qemu boots a disk image through SeaBIOS and GRUB,
+# the guest reboots, and each scenario checks from the serial log whether the reboot came back
+# through kexec or through the firmware.
 #
 # Run as root after `mvn -q -DskipTests package`:  src/test/vm/vm-test.sh [SCENARIO…]
-#   KEXEC_REBOOT_CACHE      where the built image is kept (default /var/cache/kexec-reboot-test)
-#   KEXEC_REBOOT_VM_ACCEL   qemu accelerator (default tcg: no KVM on the CI machines)
+#   KEXEC_REBOOT_CACHE      where the built images are kept (default /var/cache/kexec-reboot-test)
+#   KEXEC_REBOOT_VM_ACCEL   qemu accelerator (default: kvm when it works here, else tcg)
+#   KEXEC_REBOOT_VM_JOBS    guests run at the same time (default 2)
 #   KEXEC_REBOOT_VM_LOGS    where the serial logs go (default: a fresh directory under /tmp)
 #   KEXEC_REBOOT_VM_RECHECK=1  boot nothing: check the serial logs already in KEXEC_REBOOT_VM_LOGS again
 # Exits non-zero on any failure, prints the serial log of a failing scenario, and ends with
@@ -13,7 +15,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-accel=${KEXEC_REBOOT_VM_ACCEL:-tcg}
+. "$here/accel.sh"
+declare -A accels   # per image: its kernel decides whether KVM works (vm_accel)
+jobs=${KEXEC_REBOOT_VM_JOBS:-2}
 logs=${KEXEC_REBOOT_VM_LOGS:-$(mktemp -d /tmp/kexec-reboot-vm.XXXXXX)}
 mkdir -p "$logs"
 T0=$SECONDS
@@ -36,41 +40,68 @@ fi
 
 recheck=${KEXEC_REBOOT_VM_RECHECK:-0}
 if [ "$recheck" = 1 ]; then say "rechecking the serial logs in $logs"; else
-say "image (cached in ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test})"
-t=$SECONDS
-img=$("$here/build-image.sh" 2> "$logs/build-image.log" | tail -n1) && [ -s "$img" ] || { cat "$logs/build-image.log"; die "building the VM image failed"; }
-cat "$logs/build-image.log"
-say "image $img ready after $((SECONDS - t)) s"
-
+say "images cached in ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}"
 # The project as the guest installs it: the .deb when the build made one, else the files for
 # README's "Installing by hand" (guest/install.sh decides).
 proj=$logs/project
-mkdir -p "$proj/init.d" "$proj/etc-default"
+mkdir -p "$proj/init.d" "$proj/etc-default" "$proj/systemd"
 cp "$top/target/kexec-reboot.jar" "$proj/"
 cp "$top/init.d/kexec-load" "$top/init.d/kexec" "$proj/init.d/"
 cp "$top/etc-default/kexec" "$proj/etc-default/"
+cp "$top/systemd/kexec-load.service" "$top/systemd/kexec.service" "$proj/systemd/"
 cp "$top/src/main/sh/kexec-reboot" "$top/src/main/sh/launch.sh" "$top/src/main/sh/make-archive" "$proj/"
 deb=$(ls "$top"/target/kexec-reboot_*.deb 2>/dev/null | tail -n1)
 [ -n "$deb" ] && [ "${KEXEC_REBOOT_VM_INSTALL:-}" != hand ] && cp "$deb" "$proj/"
 cp "$here/guest/install.sh" "$here/guest/lib.sh" "$proj/"
 fi
 
-# stamp RUN: prefix each serial line with the host's time and the qemu run it came from.
-stamp() { local l; while IFS= read -r l; do printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "${l//$'\r'/}"; done; }
+# Which image and which script each scenario runs: 1-5 on Debian 12 + sysvinit, the systemd chain
+# on each systemd image.
+image_of() { case $1 in 6-systemd12) echo systemd12 ;; 7-systemd13) echo systemd13 ;; *) echo sysvinit12 ;; esac; }
+script_of() { case $1 in 6-systemd12 | 7-systemd13) echo systemd-chain ;; *) echo "$1" ;; esac; }
+declare -A images
+# build_image IMAGE: build (or find in the cache) one image; its path in images[IMAGE].
+build_image() {
+	local t=$SECONDS path
+	[ -n "${images[$1]:-}" ] && return 0
+	path=$("$here/build-image.sh" "$1" 2> "$logs/build-image-$1.log" | tail -n1) && [ -s "$path" ] \
+		|| { cat "$logs/build-image-$1.log"; say "building the $1 image failed"; return 1; }
+	cat "$logs/build-image-$1.log"
+	images[$1]=$path
+	accels[$1]=$(vm_accel "$path.vmlinuz")
+	say "image $1: $path ready after $((SECONDS - t)) s; accelerator ${accels[$1]}"
+}
 
-# run_vm NAME: boot the scenario on a copy-on-write overlay of the image until it says DONE;
-# each time qemu exits without DONE (a reset: -no-reboot), start it again, as the firmware would.
+# stamp RUN: prefix each serial line with the host's time and the qemu run it came from.
+# The console is shared (a getty's "login: " prompt, systemd's status lines): a marker that comes
+# after other output on a line gets a line of its own.
+stamp() {
+	local l
+	while IFS= read -r l; do
+		l=${l//$'\r'/}
+		if [[ "$l" == ?*"VMTEST "* ]]; then
+			printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "${l%%VMTEST *}"
+			l="VMTEST ${l#*VMTEST }"
+		fi
+		printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "$l"
+	done
+}
+
+# run_vm NAME: boot the scenario on a copy-on-write overlay of its image until it says DONE;
+# each time qemu exits without DONE (a reset: -no-reboot, or a poweroff), start it again, as the
+# firmware (or the user) would.
 run_vm() {
-	local name=$1 dir=$logs/$1 run=0
+	local name=$1 dir=$logs/$1 run=0 img=${images[$(image_of "$1")]} accel=${accels[$(image_of "$1")]}
 	mkdir -p "$dir/payload"
 	cp -a "$proj/." "$dir/payload/"
-	cp "$here/scenarios/$name.sh" "$dir/payload/scenario.sh"
+	cp "$here/scenarios/$(script_of "$name").sh" "$dir/payload/scenario.sh"
 	tar -cf "$dir/payload.tar" -C "$dir/payload" .
 	qemu-img create -q -f qcow2 -b "$img" -F raw "$dir/disk.qcow2" || return 1
 	: > "$dir/serial.log"
-	while [ $run -lt 5 ]; do
+	while [ $run -lt 12 ]; do
 		run=$((run + 1))
-		timeout 900 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
+		echo "$accel" > "$dir/accel"
+		timeout 1800 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
 			-serial stdio -monitor none -no-reboot \
 			-drive file="$dir/disk.qcow2",if=virtio,format=qcow2 \
 			-drive file="$dir/payload.tar",if=virtio,format=raw,readonly=on \
@@ -98,14 +129,36 @@ check_reboots() {
 		[ -n "${bt:-}" ] || { bad "boot $((n + 1)) never came (reboot expected $expect)"; continue; }
 		case $expect in
 		kexec) [ "$brun" = "$run" ] && [ "$bvia" = kexec ] || bad "boot $((n + 1)) should have come through kexec: qemu run $brun after run $run, loader $bvia" ;;
-		cold) [ "$brun" != "$run" ] && [ "$bvia" = grub ] || bad "boot $((n + 1)) should have come through the firmware: qemu run $brun after run $run, loader $bvia" ;;
+		cold | poweroff) [ "$brun" != "$run" ] && [ "$bvia" = grub ] || bad "boot $((n + 1)) should have come through the firmware: qemu run $brun after run $run, loader $bvia" ;;
 		esac
+		# systemd-shutdown's last word (systemd images): what it did, and whether a kernel was loaded.
+		final=$(final_of "$name" "$run" "$n")
+		if [ -n "$final" ]; then
+			case $expect in
+			kexec) want="verb=kexec kexec_loaded=1" ;;
+			cold) want="verb=reboot kexec_loaded=0" ;;
+			poweroff) want="verb=poweroff kexec_loaded=0" ;;
+			esac
+			[[ "$final" == "$want "* ]] || bad "reboot $n ($expect): systemd-shutdown's last word was \"$final\", not \"$want\""
+		fi
+		# The boot after a kexec: its root was unmounted cleanly.
+		fsc=$(sed -n -E "s/^[0-9.]+ r[0-9]+ VMTEST FSCHECK n=$((n + 1)) //p" "$logs/$name/serial.log" | head -n1)
+		[ -z "$fsc" ] || [ "$fsc" = clean ] || bad "boot $((n + 1)) (after $expect): root not cleanly unmounted: $fsc"
 		echo "$expect $(awk -v a="$t" -v b="$bt" 'BEGIN { printf "%.1f", b - a }') $name" >> "$logs/times"
 	done < <(reboots "$name")
 	grep -q ' VMTEST DONE ' "$logs/$name/serial.log" || bad "the scenario did not finish (no DONE)"
 	if grep -q ' VMTEST FAIL' "$logs/$name/serial.log"; then bad "$(grep -a -o 'VMTEST FAIL.*' "$logs/$name/serial.log" | head -n3)"; fi
 	grep -a -q ' VMTEST INSTALL .*installed \(with dpkg\|by hand\)' "$logs/$name/serial.log" \
 		|| bad "the project did not install: $(grep -a -o 'VMTEST INSTALL.*' "$logs/$name/serial.log" | head -n1)"
+}
+
+# final_of NAME RUN N: the FINAL line systemd-shutdown's hook printed after REBOOT n=N in qemu run
+# RUN, without the prefix ("verb=kexec kexec_loaded=1 ro=ro"); empty on sysvinit.
+final_of() {
+	# (the console is shared: a marker may follow other output on its line)
+	awk -v run="r$2" -v n="$3" '$2 == run && index($0, "VMTEST REBOOT n=" n " ") { on = 1; next }
+		on && match($0, /VMTEST FINAL .*/) { print substr($0, RSTART + 13); exit }
+		on && index($0, "VMTEST BOOT ") { exit }' "$logs/$1/serial.log"
 }
 
 # plan_cmd NAME: the kexec command line the plan printed in boot 1.
@@ -126,6 +179,25 @@ check_4-grub() {
 	[[ " $c2 " != *" single "* ]] || bad "the kexec'ed kernel's cmdline has single: $c2"
 	[ "${c3#BOOT_IMAGE=* }" = "$c2" ] || bad "GRUB's own boot of its default ($c3) is not what kexec booted ($c2)"
 }
+# The systemd chain (scenarios/systemd-chain.sh) on Debian 12 + systemd and Debian 13 + systemd.
+check_systemd_chain() {
+	local name=$1 log=$logs/$1/serial.log c12 c14
+	check_reboots "$name"
+	grep -a -q ' VMTEST UNITS init=systemd .*enabled=enabled,enabled, active=active' "$log" \
+		|| bad "after install: $(grep -a -o 'VMTEST UNITS.*' "$log" | head -n1)"
+	grep -a -q ' VMTEST PLAN Init system: systemd' "$log" || bad "the plan does not say systemd"
+	grep -a -q 'VMTEST FLAG /no-kexec-reboot absent after the reboot' "$log" || bad "/no-kexec-reboot was not removed"
+	grep -a -q 'VMTEST FLAG /no-kexec-reboot absent after coldreboot' "$log" || bad "coldreboot's /no-kexec-reboot was not removed"
+	grep -a -q -E 'kexec-load: (no java found|java failed .*); rebooting without kexec' "$log" || bad "no java: the shim's line is not on the console"
+	grep -a -q 'kexec-load: systemd is powering off, not rebooting; not loading a kernel' "$log" \
+		|| bad "poweroff: kexec-load's line is not on the console"
+	c12=$(boot_field "$name" 13 6); c14=$(boot_field "$name" 14 6)
+	[[ " $c12 " == *" kexec_marker=12 "* ]] || bad "the kexec'ed kernel's cmdline has no kexec_marker=12: $c12"
+	[ "${c14#BOOT_IMAGE=* }" = "$c12" ] || bad "GRUB's own boot of its default ($c14) is not what kexec booted ($c12)"
+}
+check_6-systemd12() { check_systemd_chain 6-systemd12; }
+check_7-systemd13() { check_systemd_chain 7-systemd13; }
+
 # Scenario 5: what `kexec-reboot plan` printed before the reboot is what the kexec'ed kernel got.
 check_5-plan() {
 	local s cmd want append kernel uname
@@ -146,32 +218,58 @@ check_5-plan() {
 }
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(1-kexec 2-skip-once 3-no-kexec 4-grub 5-plan)
+# The long systemd chains first, so that the two guest slots end at about the same time.
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(6-systemd12 7-systemd13 1-kexec 2-skip-once 3-no-kexec 4-grub 5-plan)
 passed=0 failed=0
 : > "$logs/times"
+declare -A took
+if [ "$recheck" != 1 ]; then
+	# The images the scenarios need, then the guests, $jobs at a time (each its own overlay).
+	# Missing images are built $jobs at a time (each build-image.sh caches its own); then each is
+	# looked up (at once, from the cache) and its accelerator probed.
+	needed=$(for s in "${scenarios[@]}"; do [ "$s" = 5-plan ] || image_of "$s"; done | sort -u)
+	building=0
+	for i in $needed; do
+		if [ "$building" -ge "$jobs" ]; then wait -n; building=$((building - 1)); fi
+		( "$here/build-image.sh" "$i" > /dev/null 2> "$logs/build-image-$i.first.log" ) &
+		building=$((building + 1))
+	done
+	wait
+	for i in $needed; do cat "$logs/build-image-$i.first.log"; build_image "$i" || true; done
+	running=0
+	for s in "${scenarios[@]}"; do
+		[ "$s" != 5-plan ] && [ -f "$here/scenarios/$(script_of "$s").sh" ] && [ -n "${images[$(image_of "$s")]:-}" ] || continue
+		if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+		say "starting $s on $(image_of "$s")"
+		( t=$SECONDS; run_vm "$s"; echo $? > "$logs/$s.rc"; echo $((SECONDS - t)) > "$logs/$s.secs" ) &
+		running=$((running + 1))
+	done
+	wait
+fi
 for s in "${scenarios[@]}"; do
-	t=$SECONDS
 	problems=""
 	if [ "$s" != 5-plan ]; then
-		[ -f "$here/scenarios/$s.sh" ] || { say "no scenario $s"; failed=$((failed + 1)); continue; }
-		[ "$recheck" = 1 ] || run_vm "$s" || bad "qemu runs ended without DONE"
+		[ -f "$here/scenarios/$(script_of "$s").sh" ] || { say "no scenario $s"; failed=$((failed + 1)); continue; }
+		[ "$recheck" = 1 ] || [ -n "${images[$(image_of "$s")]:-}" ] || bad "no $(image_of "$s") image"
+		[ "$recheck" = 1 ] || [ "$(cat "$logs/$s.rc" 2>/dev/null)" = 0 ] || bad "qemu runs ended without DONE"
 	fi
+	secs=$(cat "$logs/$s.secs" 2>/dev/null || echo 0)
 	"check_$s"
 	if [ -z "$problems" ]; then
-		passed=$((passed + 1)); say "PASS $s ($((SECONDS - t)) s)"
-		[ -f "$logs/$s/serial.log" ] && grep -a -E ' VMTEST (BOOT|REBOOT|FLAG|GRUB)' "$logs/$s/serial.log" | sed -E 's/^[0-9.]+ (r[0-9]+) VMTEST /    \1 /'
+		passed=$((passed + 1)); say "PASS $s ($secs s)"
+		[ -f "$logs/$s/serial.log" ] && grep -a -E ' VMTEST (BOOT|REBOOT|FLAG|GRUB|FINAL|UNITS|NOJAVA|POWEROFF|FSCHECK n=[0-9]+ dirty)' "$logs/$s/serial.log" | sed -E 's/^[0-9.]+ (r[0-9]+) VMTEST /    \1 /'
 		[ -f "$logs/$s.notes" ] && cat "$logs/$s.notes"
 	else
-		failed=$((failed + 1)); say "FAIL $s ($((SECONDS - t)) s):"; printf '%s' "$problems"
+		failed=$((failed + 1)); say "FAIL $s ($secs s):"; printf '%s' "$problems"
 		if [ -f "$logs/$s/serial.log" ]; then say "serial log of $s ($logs/$s/serial.log):"; sed -E 's/^[0-9.]+ //' "$logs/$s/serial.log"; fi
 	fi
 done
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
-echo "reboot → next boot's marker (s, accel=$accel, GRUB timeout 5 s, host clock; cold includes qemu's restart):"
+echo "reboot → next boot's marker (s, accel $(cat "$logs"/*/accel 2>/dev/null | sort -u | paste -sd/), $jobs guests at a time, GRUB timeout 5 s, host clock; cold and poweroff include qemu's restart):"
 printf '  %-6s %5s %8s  %s\n' path runs median "all"
-for p in kexec cold; do
+for p in kexec cold poweroff; do
 	printf '  %-6s %5s %8s  %s\n' "$p" "$(grep -c "^$p " "$logs/times")" "$(awk -v p=$p '$1 == p { print $2 }' "$logs/times" | median)" \
 		"$(awk -v p=$p '$1 == p { printf "%s(%s) ", $2, $3 }' "$logs/times")"
 done

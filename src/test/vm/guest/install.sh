@@ -18,4 +18,8 @@ install -m 755 "$P/init.d/kexec-load" "$P/init.d/kexec" /etc/init.d/
 install -m 755 "$P/kexec-reboot" /usr/sbin/kexec-reboot
 [ -e /etc/default/kexec ] || install -m 644 "$P/etc-default/kexec" /etc/default/kexec
 update-rc.d kexec-load defaults && update-rc.d kexec defaults
+dpkg-divert --rename --divert /usr/lib/systemd/system/kexec.service.kexec-tools --add /usr/lib/systemd/system/kexec.service
+install -m 644 "$P/systemd/kexec-load.service" "$P/systemd/kexec.service" /usr/lib/systemd/system/
+systemctl enable kexec-load.service kexec.service 2> /dev/null
+if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl start kexec-load.service; fi
 echo "installed by hand (README); runlevel 6: $(ls /etc/rc6.d | tr '\n' ' ')"

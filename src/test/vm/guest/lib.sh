@@ -1,11 +1,19 @@
 # Helpers for scenario steps (sourced by vmtest-hook; $S, $P, $n and say() are set there).
 
-# reboot_expecting kexec|cold: note what the next boot should be, then reboot the sysvinit way.
+# reboot_expecting kexec|cold [COMMAND…]: note what the next boot should be, then reboot with
+# COMMAND (default: reboot, the sysvinit way, or systemd's compat command).
 reboot_expecting() {
-	echo "$1" > "$S/expect"
+	expect=$1; shift
+	[ $# -gt 0 ] || set -- /sbin/reboot
+	echo "$expect" > "$S/expect"
 	sync
-	say "REBOOT n=$n expect=$1"
-	exec /sbin/reboot
+	say "REBOOT n=$n expect=$expect cmd=$*"
+	exec "$@"
+}
+
+# The init system this boot runs, as sd_booted() tells.
+init_system() {
+	if [ -d /run/systemd/system ]; then echo systemd; else echo sysvinit; fi
 }
 
 # The scenario is over: dump the markers file and power off (qemu exits).
@@ -22,20 +30,46 @@ install_project() {
 	say "INSTALL $(sh "$P/install.sh" 2>&1 | tr '\n' '|')"
 }
 
-# set_kexec_defaults LOAD_KEXEC=true USE_GRUB_CONFIG=false …: set these in /etc/default/kexec
-# (the one kexec-tools generated: KERNEL_IMAGE="/vmlinuz", INITRD="/initrd.img"), as a user would.
+# set_kexec_defaults LOAD_KEXEC=true USE_GRUB_CONFIG=false …: set these as a user would. Debian 12:
+# in /etc/default/kexec (the one kexec-tools generated: KERNEL_IMAGE="/vmlinuz", INITRD="/initrd.img").
+# Later releases: in /etc/default/kexec.d/50-local, as the README says, because Debian 13's
+# kexec-tools deletes every LOAD_KEXEC line from /etc/default/kexec whenever it is configured.
 set_kexec_defaults() {
+	file=/etc/default/kexec
+	case $(cat /etc/debian_version) in
+		12*) ;;
+		*) file=/etc/default/kexec.d/50-local; mkdir -p /etc/default/kexec.d; touch "$file" ;;
+	esac
 	for kv in "$@"; do
-		if grep -q "^${kv%%=*}=" /etc/default/kexec; then
-			sed -i "s|^${kv%%=*}=.*|$kv|" /etc/default/kexec
+		if grep -q "^${kv%%=*}=" "$file"; then
+			sed -i "s|^${kv%%=*}=.*|$kv|" "$file"
 		else
-			echo "$kv" >> /etc/default/kexec
+			echo "$kv" >> "$file"
 		fi
 	done
-	say "DEFAULTS $(grep -v '^#' /etc/default/kexec | grep . | tr '\n' ' ')"
+	say "DEFAULTS ($file) $(cat /etc/default/kexec /etc/default/kexec.d/* 2>/dev/null | grep -v '^#' | grep . | tr '\n' ' ')"
 }
 
 # The plan the project prints now, one VMTEST line per line.
 show_plan() {
 	/usr/sbin/kexec-reboot plan 2>&1 | sed 's/^/VMTEST PLAN /' > /dev/ttyS0
+}
+
+# add_grub_marker_entry MARK: a 40_custom entry after the generated ones whose linux line carries
+# kexec_marker=MARK, made GRUB's saved default (GRUB_DEFAULT=saved, update-grub, grub-set-default).
+add_grub_marker_entry() {
+	k=$(readlink -f /vmlinuz); i=$(readlink -f /initrd.img); uuid=$(grub-probe --target=fs_uuid /)
+	cat >> /etc/grub.d/40_custom <<CUSTOM
+menuentry 'Debian GNU/Linux, kexec marker entry' --id kexec-marker {
+	insmod part_msdos
+	insmod ext2
+	search --no-floppy --fs-uuid --set=root $uuid
+	linux $k root=UUID=$uuid ro console=ttyS0,115200 kexec_marker=$1
+	initrd $i
+}
+CUSTOM
+	sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=saved/' /etc/default/grub
+	update-grub > /dev/null 2>&1 || say "FAIL update-grub"
+	grub-set-default kexec-marker
+	say "GRUB entries: $(grep -E "^[[:space:]]*(menuentry|submenu) " /boot/grub/grub.cfg | cut -d"'" -f2 | tr '\n' '|') grubenv: $(grep -a saved_entry /boot/grub/grubenv)"
 }

@@ -52,6 +52,34 @@ public record SystemPaths(Path root) {
         return resolve("/tmp/no-kexec-reboot");
     }
 
+    /**
+     * Debian's own skip flag: kexec-tools' {@code coldreboot} touches it before {@code reboot}. Honoured
+     * and removed like {@link #skipFlag()}.
+     */
+    public Path coldRebootFlag() {
+        return resolve("/no-kexec-reboot");
+    }
+
+    /** A directory while systemd is the running init (what sd_booted() tests). */
+    public Path systemdRuntime() {
+        return resolve("/run/systemd/system");
+    }
+
+    /** systemctl: asked which shutdown job is pending, and (by the CLI) to reboot. */
+    public Path systemctl() {
+        return resolve("/bin/systemctl");
+    }
+
+    /** Where the package installs its native units (and kexec-tools' mask of kexec.service). */
+    public Path systemdUnit(String name) {
+        return resolve("/usr/lib/systemd/system/" + name);
+    }
+
+    /** The link `systemctl enable` makes for a unit wanted by {@code target}. */
+    public Path systemdWants(String target, String unit) {
+        return resolve("/etc/systemd/system/" + target + ".wants/" + unit);
+    }
+
     public Path boot() {
         return resolve("/boot");
     }

@@ -34,6 +34,9 @@ import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.LoadedState;
 import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.kexec.SignatureRefusal;
+import org.kexecreboot.systemd.InitSystem;
+import org.kexecreboot.systemd.RebootPath;
+import org.kexecreboot.systemd.Systemctl;
 
 /**
  * {@code kexec-reboot}: what users do around a reboot. {@code plan} and {@code status} only read;
@@ -56,17 +59,21 @@ public final class KexecReboot {
     private static final Map<String, String> HELP = Map.of(
             "plan", """
                     Usage: kexec-reboot plan [--root DIR]
-                    Prints every check the next `/etc/init.d/kexec-load stop` will make, in order, with its
-                    result on this machine, and the exact kexec command it would run, or why it would not.
+                    Prints which init system runs and which path the next reboot takes (on systemd:
+                    kexec-load.service and kexec.service), then every check the next `kexec-load stop` will
+                    make, in order, with its result on this machine, and the exact kexec command it would
+                    run, or why it would not.
                     Changes nothing; works as a normal user. --root DIR reads a mounted system image.
                     """,
             "status", """
                     Usage: kexec-reboot status [--root DIR]
-                    Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether the skip flag
-                    /tmp/no-kexec-reboot is set, whether kexec is enabled (LOAD_KEXEC in /etc/default/kexec),
-                    the kernel's lockdown state (Secure Boot) and the syscall kexec will load with.
-                    Without --root also whether the init scripts' JVM uses the class-data sharing archive
-                    (after a Java update it does not until the archive is made again).
+                    Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether a skip flag
+                    (/tmp/no-kexec-reboot, /no-kexec-reboot) is set, whether kexec is enabled (LOAD_KEXEC in
+                    /etc/default/kexec), the kernel's lockdown state (Secure Boot) and the syscall kexec will
+                    load with, which init system runs, and on systemd the state of kexec-load.service and
+                    kexec.service and what this systemd does with a loaded kernel. Without --root also whether
+                    the init scripts' JVM uses the class-data sharing archive (after a Java update it does not
+                    until the archive is made again).
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
@@ -75,14 +82,16 @@ public final class KexecReboot {
                     """,
             "cold", """
                     Usage: kexec-reboot cold
-                    Unloads a loaded kernel (kexec -u), sets the skip flag, then runs reboot: this one
-                    reboot goes through the firmware and GRUB. Needs root.
+                    Unloads a loaded kernel (kexec -u: nothing is left that systemd 255+ would jump
+                    into), sets the skip flag, then reboots (systemctl reboot on systemd): this one reboot
+                    goes through the firmware and GRUB. Needs root.
                     """,
             "now", """
                     Usage: kexec-reboot now
                     Loads the next kernel now, as kexec-load would with LOAD_KEXEC=true (USE_GRUB_CONFIG,
-                    KERNEL_IMAGE, INITRD, APPEND as configured), then runs reboot: services stop cleanly and
-                    S85kexec jumps into it. Fails (changing nothing) when the skip flag is set. Needs root.
+                    KERNEL_IMAGE, INITRD, APPEND as configured), then reboots (systemctl reboot on systemd):
+                    services stop cleanly and S85kexec (sysvinit) or kexec.service and systemd-shutdown
+                    (systemd) jump into it. Fails (changing nothing) when a skip flag is set. Needs root.
                     """);
 
     /**
@@ -191,19 +200,22 @@ public final class KexecReboot {
     }
 
     int plan() {
-        Plan.print(LoadDecision.decide(context, context.stderr(), false, runAs), "/sbin/kexec", out);
+        RebootPath path = rebootPath();
+        Plan.print(path, LoadDecision.decide(context, context.stderr(), false, runAs), "/sbin/kexec", out);
         return 0;
+    }
+
+    private RebootPath rebootPath() {
+        return RebootPath.of(context.paths(), new Systemctl(context.paths(), context.environmentWithPath(KexecLoad.PATH)));
     }
 
     int status() {
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
         out.println("kernel loaded for kexec: " + (loaded.loaded() ? "yes" : "no")
                 + (loaded.unreadable() == null ? "" : " (/sys/kernel/kexec_loaded: " + loaded.unreadable() + ")"));
-        SkipFlag flag = skipFlag();
-        out.println("skip flag /tmp/no-kexec-reboot: " + (flag.set() ? "set (the next reboot skips kexec)"
-                : !flag.present() ? "not set"
-                : "not set: " + OneLine.escape(flag.what()) + " is there, which kexec-load ignores (it honours only"
-                        + " a regular file); `" + flag.removal() + "` clears it"));
+        out.println("skip flag /tmp/no-kexec-reboot: " + describe(skipFlag()));
+        out.println("skip flag /no-kexec-reboot (coldreboot): "
+                + describe(SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG)));
         Path file = context.paths().defaultsFile();
         String syscallSetting = "";
         if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
@@ -232,6 +244,11 @@ public final class KexecReboot {
         String jar = System.getProperty("kexec.jar");
         if (launch != null && jar != null && context.paths().equals(SystemPaths.system())) {
             out.println("class-data sharing archive: " + ArchiveStatus.of(Path.of(launch), Path.of(jar)));
+        }
+        RebootPath path = rebootPath();
+        out.println("init system: " + path.init());
+        for (String line : path.systemdLines()) {
+            out.println(line);
         }
         return 0;
     }
@@ -290,6 +307,14 @@ public final class KexecReboot {
         return "/tmp/no-kexec-reboot is " + OneLine.escape(flag.what()) + ", not a regular file: kexec-load would"
                 + " not honour it as the skip flag; nothing changed. Remove it (" + flag.removal()
                 + ") and run this again";
+    }
+
+    /** A flag as status shows it: set only as kexec-load's `[ -f ]` sees it; anything else named. */
+    private static String describe(SkipFlag flag) {
+        return flag.set() ? "set (the next reboot skips kexec)"
+                : !flag.present() ? "not set"
+                : "not set: " + OneLine.escape(flag.what()) + " is there, which kexec-load ignores (it honours only"
+                        + " a regular file); `" + flag.removal() + "` clears it";
     }
 
     private SkipFlag skipFlag() {
@@ -369,8 +394,8 @@ public final class KexecReboot {
     private String describe(Verdict verdict) {
         if (verdict instanceof Verdict.Nothing n) {
             return n.why();
-        } else if (verdict instanceof Verdict.SkipOnce) {
-            return "the skip flag /tmp/no-kexec-reboot is set (remove it, or use `kexec-reboot cold`)";
+        } else if (verdict instanceof Verdict.SkipOnce skip) {
+            return "the skip flag " + String.join(" and ", skip.flags()) + " is set (remove it, or use `kexec-reboot cold`)";
         } else if (verdict instanceof Verdict.Fail f) {
             return f.reason();
         } else if (verdict instanceof Verdict.ColdReboot c) {
@@ -383,8 +408,12 @@ public final class KexecReboot {
         return verdict.toString();
     }
 
+    /** A normal reboot, so that services stop cleanly: `systemctl reboot` on systemd, else `reboot`. */
     private int reboot() {
-        Outcome outcome = system().run(List.of("/sbin/reboot"));
+        List<String> argv = InitSystem.of(context.paths()) == InitSystem.SYSTEMD
+                ? List.of(context.paths().systemctl().toString(), "reboot")
+                : List.of("/sbin/reboot");
+        Outcome outcome = system().run(argv);
         if (outcome instanceof Outcome.Exited exited) {
             return exited.status();
         }

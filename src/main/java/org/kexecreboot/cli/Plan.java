@@ -11,6 +11,8 @@ import org.kexecreboot.initd.LoadDecision.Decision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.PeSignature;
+import org.kexecreboot.systemd.InitSystem;
+import org.kexecreboot.systemd.RebootPath;
 
 /** `kexec-reboot plan`: the checks of the next `kexec-load stop`, in order, and what it will do. */
 final class Plan {
@@ -18,9 +20,16 @@ final class Plan {
     private Plan() {
     }
 
-    static void print(Decision decision, String kexecBinary, PrintStream out) {
-        out.println("The next reboot (runlevel 6: /etc/init.d/kexec-load stop, then /etc/init.d/kexec stop) checks, in order:");
+    static void print(RebootPath path, Decision decision, String kexecBinary, PrintStream out) {
+        out.println("Init system: " + path.init() + ".");
+        for (String line : path.systemdLines()) {
+            out.println("  " + line);
+        }
+        out.println(path.who() + " checks, in order:");
         int n = 1;
+        if (path.init() == InitSystem.SYSTEMD) {
+            out.println("  " + n++ + ". the pending shutdown: only a reboot (a reboot.target job) loads; poweroff and halt never do");
+        }
         for (Trace.Step step : decision.trace().steps()) {
             out.println("  " + n++ + ". " + step.subject() + ": " + OneLine.escape(step.finding()));
         }
@@ -39,14 +48,18 @@ final class Plan {
                 out.println("Secure Boot needs a kernel signed by a key this kernel trusts (Debian's signed linux-image"
                         + " packages are).");
             } else {
-                out.println("and S85kexec will then jump into that kernel with: " + kexecBinary + " -e");
+                out.println(path.init() == InitSystem.SYSTEMD
+                        ? "and kexec.service will then run systemctl --force kexec: systemd-shutdown runs " + kexecBinary
+                                + " -e once every file system is unmounted"
+                        : "and S85kexec will then jump into that kernel with: " + kexecBinary + " -e");
             }
         } else if (verdict instanceof Verdict.SkipOnce) {
             out.println("So this reboot skips kexec once (the flag is removed): it goes through the firmware and GRUB.");
         } else if (verdict instanceof Verdict.Nothing nothing) {
             out.println("So kexec-load loads nothing: " + nothing.why() + ".");
             if (nothing.why().startsWith("a kernel is already loaded")) {
-                out.println("S85kexec will jump into the kernel already loaded (kexec -u unloads it).");
+                out.println((path.init() == InitSystem.SYSTEMD ? "kexec.service" : "S85kexec")
+                        + " will jump into the kernel already loaded (kexec -u unloads it).");
             } else if (nothing.why().startsWith("/sbin/kexec")) {
                 out.println("The reboot goes through the firmware and GRUB as usual. Install kexec-tools to use kexec.");
             } else {

@@ -17,6 +17,9 @@ import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.SignatureRefusal;
+import org.kexecreboot.systemd.InitSystem;
+import org.kexecreboot.systemd.PendingShutdown;
+import org.kexecreboot.systemd.Systemctl;
 
 /**
  * /etc/init.d/kexec-load (K18 in runlevel 6): loads the next kernel with {@code kexec -l}, so that
@@ -50,6 +53,15 @@ public final class KexecLoad extends InitScript {
 
     @Override
     void stop() {
+        // On systemd this runs as kexec-load.service's ExecStop, which is also stopped at poweroff
+        // and halt: only a queued reboot loads (K18 ran in runlevel 6 only). sysvinit: as before.
+        if (InitSystem.of(context.paths()) == InitSystem.SYSTEMD) {
+            PendingShutdown pending = new Systemctl(context.paths(), context.environmentWithPath(PATH)).pendingShutdown();
+            if (!pending.reboot()) {
+                context.stderr().println("kexec-load: " + pending.why() + "; not loading a kernel");
+                return;
+            }
+        }
         LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false);
         if (decision.catComplaint() != null) {
             context.stderr().println(decision.catComplaint());
@@ -60,8 +72,10 @@ public final class KexecLoad extends InitScript {
             }
         }
         Verdict verdict = decision.verdict();
-        if (verdict instanceof Verdict.SkipOnce) {
-            removeSkipFlag();
+        if (verdict instanceof Verdict.SkipOnce skip) {
+            for (String flag : skip.flags()) {
+                removeSkipFlag(flag);
+            }
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             context.console().line(OneLine.escape(cold.why()));
         } else if (verdict instanceof Verdict.Fail fail) {
@@ -117,14 +131,14 @@ public final class KexecLoad extends InitScript {
     }
 
     /**
-     * Removes /tmp/no-kexec-reboot (the link itself, as `rm -f`). If it cannot be removed the skip
-     * still holds, and rm's own words say why.
+     * Removes a skip flag (the link itself, as `rm -f`). If it cannot be removed the skip still
+     * holds, and rm's own words say why.
      */
-    private void removeSkipFlag() {
+    private void removeSkipFlag(String flag) {
         try {
-            Files.deleteIfExists(context.paths().skipFlag());
+            Files.deleteIfExists(context.paths().resolve(flag));
         } catch (IOException e) {
-            context.stderr().println("/bin/rm: cannot remove '/tmp/no-kexec-reboot': " + SystemFiles.reason(e));
+            context.stderr().println("/bin/rm: cannot remove '" + flag + "': " + SystemFiles.reason(e));
         }
     }
 }

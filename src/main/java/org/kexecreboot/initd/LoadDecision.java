@@ -3,6 +3,7 @@ package org.kexecreboot.initd;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.kexecreboot.Privileges;
@@ -32,8 +33,13 @@ public final class LoadDecision {
         record Nothing(String why) implements Verdict {
         }
 
-        /** /tmp/no-kexec-reboot is set: remove it, load nothing, this one time. */
-        record SkipOnce() implements Verdict {
+        /**
+         * A skip flag is set (/tmp/no-kexec-reboot, or Debian's /no-kexec-reboot from coldreboot):
+         * remove the flags that are set, load nothing, this one time.
+         *
+         * @param flags the flags that are set, as the system names them ("/tmp/no-kexec-reboot")
+         */
+        record SkipOnce(List<String> flags) implements Verdict {
         }
 
         /**
@@ -69,6 +75,11 @@ public final class LoadDecision {
     /** The verdict, the checks behind it, and cat's complaint when kexec_loaded was unreadable. */
     public record Decision(Verdict verdict, Trace trace, String catComplaint) {
     }
+
+    /** The seed's skip flag (`kexec-reboot skip-once`). */
+    public static final String SKIP_FLAG = "/tmp/no-kexec-reboot";
+    /** Debian's skip flag (kexec-tools' `coldreboot`). */
+    public static final String COLD_REBOOT_FLAG = "/no-kexec-reboot";
 
     private LoadDecision() {
     }
@@ -124,10 +135,22 @@ public final class LoadDecision {
         }
         trace.note("/sys/kernel/kexec_loaded", loaded.unreadable() == null ? "no kernel loaded yet"
                 : "unreadable (" + loaded.unreadable() + "): counts as no kernel loaded");
-        SkipFlag flag = SkipFlag.at(context.paths().skipFlag(), "/tmp/no-kexec-reboot");
-        trace.note("/tmp/no-kexec-reboot", flag.finding());
-        if (flag.set()) {
-            return new Decision(new Verdict.SkipOnce(), trace, loaded.catComplaint());
+        // Two flags ask for the same thing: the seed's, and Debian's from kexec-tools' coldreboot.
+        // Either skips this one reboot; every one that is set is removed, so the skip is once. Each
+        // counts only as `[ -f ]` would see it (SkipFlag says what else is there, for plan and status).
+        SkipFlag seed = SkipFlag.at(context.paths().skipFlag(), SKIP_FLAG);
+        SkipFlag debian = SkipFlag.at(context.paths().coldRebootFlag(), COLD_REBOOT_FLAG);
+        trace.note(SKIP_FLAG, seed.finding());
+        trace.note(COLD_REBOOT_FLAG, debian.finding());
+        List<String> flags = new ArrayList<>();
+        if (seed.set()) {
+            flags.add(SKIP_FLAG);
+        }
+        if (debian.set()) {
+            flags.add(COLD_REBOOT_FLAG);
+        }
+        if (!flags.isEmpty()) {
+            return new Decision(new Verdict.SkipOnce(List.copyOf(flags)), trace, loaded.catComplaint());
         }
         Selection selection = new TargetSelector(context.paths()).select(defaults, trace);
         Verdict verdict;

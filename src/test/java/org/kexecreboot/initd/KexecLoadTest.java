@@ -239,6 +239,84 @@ class KexecLoadTest {
     }
 
     @Test
+    void debiansColdRebootFlagSkipsOnceAndIsRemoved() throws IOException {
+        system.write("/no-kexec-reboot", "");
+        assertEquals(0, stop());
+        assertFalse(Files.exists(system.path("/no-kexec-reboot"), LinkOption.NOFOLLOW_LINKS));
+        assertNothingLoaded();
+        assertEquals("", system.stderr());
+        stop();
+        assertEquals(STANDARD_ARGV, system.kexecLog(), "once: the next reboot loads again");
+    }
+
+    @Test
+    void bothFlagsSkipOnceAndBothAreRemoved() throws IOException {
+        system.write("/no-kexec-reboot", "");
+        system.write("/tmp/no-kexec-reboot", "");
+        stop();
+        assertNothingLoaded();
+        assertFalse(Files.exists(system.path("/no-kexec-reboot"), LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(system.path("/tmp/no-kexec-reboot"), LinkOption.NOFOLLOW_LINKS));
+        stop();
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+    }
+
+    @Test
+    void coldRebootFlagThatIsADirectoryIsNotASkip() throws IOException {
+        Files.createDirectories(system.path("/no-kexec-reboot"));
+        stop();
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+        assertTrue(Files.isDirectory(system.path("/no-kexec-reboot")));
+    }
+
+    /** systemd runs (/run/systemd/system), and its systemctl answers list-jobs with these lines. */
+    private void systemdWithJobs(String listJobs) throws IOException {
+        Files.createDirectories(system.path("/run/systemd/system"));
+        system.write("/bin/systemctl", "#!/bin/sh\necho \"$@\" >> '" + system.root + "/systemctl.log'\n"
+                + "[ \"$1\" = list-jobs ] && printf '" + listJobs + "'\nexit 0\n");
+        Files.setPosixFilePermissions(system.path("/bin/systemctl"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void onSystemdAQueuedRebootLoads() throws IOException {
+        systemdWithJobs("  1 reboot.target start waiting\\n 80 kexec-load.service stop running\\n");
+        stop();
+        assertEquals(STANDARD_ARGV, system.kexecLog());
+        assertEquals("list-jobs --no-legend --no-pager --full\n",
+                Files.readString(system.root.resolve("systemctl.log")));
+    }
+
+    @Test
+    void onSystemdPoweroffNeverLoadsAndKeepsTheFlag() throws IOException {
+        systemdWithJobs("  1 poweroff.target start waiting\\n");
+        system.write("/tmp/no-kexec-reboot", "");
+        assertEquals(0, stop());
+        assertEquals("", system.kexecLog());
+        assertEquals("kexec-load: systemd is powering off, not rebooting; not loading a kernel\n", system.stderr());
+        assertTrue(Files.exists(system.path("/tmp/no-kexec-reboot")), "the skip is for the next reboot");
+    }
+
+    @Test
+    void onSystemdNoShutdownJobLoadsNothing() throws IOException {
+        systemdWithJobs("");
+        stop();
+        assertEquals("", system.kexecLog());
+        assertEquals("kexec-load: systemd has no reboot queued (no reboot.target job); not loading a kernel\n",
+                system.stderr());
+    }
+
+    @Test
+    void onSystemdWithoutAnAnswerLoadsNothing() throws IOException {
+        systemdWithJobs("");
+        system.write("/bin/systemctl", "#!/bin/sh\nexit 1\n");
+        stop();
+        assertEquals("", system.kexecLog());
+        assertEquals("kexec-load: cannot tell whether systemd is rebooting (systemctl list-jobs failed with exit"
+                + " status 1); not loading a kernel\n", system.stderr());
+    }
+
+    @Test
     void defaultsFileOutputIsPassedOnBeforeLoading() throws IOException {
         system.defaults("echo reading defaults\n" + FakeSystem.STANDARD_DEFAULTS);
         stop();

@@ -63,7 +63,7 @@ class LoadDecisionTest {
         Verdict.Load load = assertInstanceOf(Verdict.Load.class, decision.verdict());
         assertEquals(new BootTarget("/vmlinuz", List.of("/initrd.img"), "root=/dev/sda1 ro"), load.target());
         assertEquals(List.of("/etc/default/kexec", "LOAD_KEXEC", "/sbin/kexec", "/sys/kernel/kexec_loaded",
-                "/tmp/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files", "/sys/kernel/security/lockdown",
+                "/tmp/no-kexec-reboot", "/no-kexec-reboot", "USE_GRUB_CONFIG", "command line", "files", "/sys/kernel/security/lockdown",
                 "syscall"), subjects(decision));
         assertEquals(KexecSyscall.DEFAULT, load.syscall(), "no lockdown file: the original's argv");
         assertEquals(null, load.signature(), "the signature only matters to kexec_file_load");

@@ -72,11 +72,13 @@ class CommandLineIT {
         var result = FakeRoot.standard(dir).file("/sys/kernel/kexec_loaded", "1\n").file("/tmp/no-kexec-reboot", "")
                 .run(CLI + " status");
         assertTrue(result.stdout().startsWith("kernel loaded for kexec: yes\nskip flag /tmp/no-kexec-reboot: set (the next "
-                + "reboot skips kexec)\nkexec enabled: yes (LOAD_KEXEC=\"true\")\n"
+                + "reboot skips kexec)\nskip flag /no-kexec-reboot (coldreboot): not set\n"
+                + "kexec enabled: yes (LOAD_KEXEC=\"true\")\n"
                 + "lockdown (/sys/kernel/security/lockdown): absent: not locked down\n"
                 + "syscall: kexec-tools' default (kexec_load in 2.0.25, kexec_file_load with fallback from 2.0.27), no option:"
                 + " the kernel is not locked down: kexec-tools' own default, as the original\n"
                 + "class-data sharing archive: "), result.stdout());
+        assertTrue(result.stdout().endsWith("\ninit system: sysvinit\n"), result.stdout());
     }
 
     @Test

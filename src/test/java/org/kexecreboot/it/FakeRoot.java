@@ -123,7 +123,8 @@ final class FakeRoot {
             return new Result(Integer.parseInt(read(out.resolve("rc")).trim()), read(out.resolve("stdout")),
                     read(out.resolve("stderr")), read(out.resolve("kexec.log")), read(out.resolve("after")),
                     Long.parseLong(read(out.resolve("milliseconds")).trim()),
-                    Files.exists(initrd) ? read(initrd) : null);
+                    Files.exists(initrd) ? read(initrd) : null,
+                    Files.exists(out.resolve("systemctl.log")) ? read(out.resolve("systemctl.log")) : "");
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
@@ -134,7 +135,7 @@ final class FakeRoot {
 
     /** What one run did: as the shared parity tools record it. */
     record Result(int rc, String stdout, String stderr, String kexecLog, String after, long milliseconds,
-            String loadedInitrd) {
+            String loadedInitrd, String systemctlLog) {
 
         boolean loaded() {
             return after.contains("kexec_loaded 1");
