@@ -44,6 +44,8 @@ import org.kexecreboot.grub.GrubEnv;
  */
 class GrubOracleIT {
 
+    /** In a case directory: the project is known to differ from GRUB there, for the reason the file gives. */
+    static final String KNOWN_DIFFERENCE = "known-difference";
     static final Path EMU_RUN = Paths.get("src/test/grub-oracle/grub-emu-run");
     private static final List<String> LINUX = List.of("linux", "linux16", "linuxefi");
     private static final List<String> INITRD = List.of("initrd", "initrd16", "initrdefi");
@@ -103,9 +105,17 @@ class GrubOracleIT {
                 project = "falls back: " + e.getMessage();
             }
             String verdict = judge(grub, choice);
+            boolean same = verdict.equals("agree") || verdict.equals("both-nothing");
+            Path known = dir.resolve(KNOWN_DIFFERENCE);
+            if (Files.exists(known)) {
+                // A difference written down with its reason: it must still be one (a fixed case loses the file).
+                String why = Files.readString(known).strip();
+                OUTCOMES.put(name, "known-difference: " + why + "; GRUB " + grub + "; project " + project);
+                assertTrue(!same, name + ": agrees with GRUB now; delete " + KNOWN_DIFFERENCE);
+                return;
+            }
             OUTCOMES.put(name, verdict + ": GRUB " + grub + "; project " + project);
-            assertTrue(verdict.equals("agree") || verdict.equals("both-nothing"),
-                    name + ": GRUB " + grub + "\n project " + project + "\n grub-emu output:\n" + grub.raw);
+            assertTrue(same, name + ": GRUB " + grub + "\n project " + project + "\n grub-emu output:\n" + grub.raw);
         } finally {
             deleteTree(work);
         }
@@ -344,7 +354,7 @@ class GrubOracleIT {
                 for (String line : Files.readAllLines(list)) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length == 4 && !f[0].startsWith("#")) {
-                        fss.add(new FileSystem(dir.resolve(f[0]), f[1], f[2], f[3]));
+                        fss.add(new FileSystem(f[0].equals("-") ? null : dir.resolve(f[0]), f[1], f[2], f[3]));
                     }
                 }
             } else {
