@@ -96,12 +96,13 @@ final class ScriptEvaluator {
                 args.forEach(vars::export);
                 return Status.TRUE;
             case "[":
-                if (args.isEmpty() || !args.get(args.size() - 1).equals("]")) {
-                    return Status.FALSE; // GRUB: "']' expected"
-                }
-                return uncertain ? Status.UNKNOWN : TestCommand.evaluate(args.subList(0, args.size() - 1));
             case "test":
-                return uncertain ? Status.UNKNOWN : TestCommand.evaluate(args);
+                // GRUB 2.06's grub_cmd_test drops a last "]" for both names and never requires one.
+                if (uncertain) {
+                    return Status.UNKNOWN;
+                }
+                boolean bracket = !args.isEmpty() && args.get(args.size() - 1).equals("]");
+                return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args);
             case "true":
                 return Status.TRUE;
             case "false":

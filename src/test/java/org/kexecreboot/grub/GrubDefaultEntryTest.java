@@ -161,7 +161,15 @@ class GrubDefaultEntryTest {
             assertEquals("/then", pick("[ a = b -o c = c ]"));
             assertEquals("/else", pick("[ a = a -a c = d ]"));
             assertEquals("/then", pick("[ ( a = b ) -o ( 2 -gt 1 ) ]"));
-            assertEquals("/else", pick("[ a = a"), "missing ] is an error in GRUB");
+            // Each checked with grub-emu (GRUB 2.06): grub_cmd_test drops a last "]" and never requires one; an
+            // empty test is true (test_parse starts with and = 1); an unquoted unset variable is no word at all.
+            assertEquals("/then", pick("[ a = a"));
+            assertEquals("/else", pick("test a = b ]"));
+            assertEquals("/then", pick("[ ]"));
+            assertEquals("/then", pick("[ $unset ]"));
+            assertEquals("/else", pick("[ a = b -a -f /x ]"), "false and-ed with an unknown file test is false");
+            assertEquals("/then", pick("[ a = a -o -f /x ]"), "true or-ed with an unknown file test is true");
+            assertEquals("/else", pick("[ -f /x -o a = b ]"), "unknown or false: undecided, counts as false");
             assertEquals("/then", pick("true"));
             assertEquals("/then", pick("! false"));
         }
