@@ -2,6 +2,7 @@ package org.kexecreboot.grub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Follows the "default" variable the way GRUB's normal mode does (grub-core/normal/menu.c, GRUB 2.06):
@@ -26,8 +27,8 @@ final class DefaultResolver {
     private record Selection(int index, String how) {
     }
 
-    static GrubChoice resolve(List<MenuItem> topMenu, Variables topVars, Expander.Budget budget)
-            throws GrubConfigException {
+    static GrubChoice resolve(List<MenuItem> topMenu, Variables topVars, Expander.Budget budget,
+                              Map<String, Statement.FunctionDefinition> functions) throws GrubConfigException {
         Variables.Value def = topVars.lookup("default");
         String head = def == null ? "default is not set"
                 : def.text().isEmpty() ? "default is empty"
@@ -46,7 +47,7 @@ final class DefaultResolver {
             if (item instanceof MenuItem.Submenu submenu) {
                 Variables inner = vars.newContext();
                 setDefault(inner, rest, def);
-                ScriptEvaluator evaluator = new ScriptEvaluator(inner, submenu.arguments(), budget);
+                ScriptEvaluator evaluator = new ScriptEvaluator(inner, submenu.arguments(), budget, functions);
                 evaluator.run(submenu.body());
                 if (evaluator.menu().isEmpty()) {
                     throw Lexer.error(submenu.line(), "submenu '" + submenu.title() + "', chosen by default, has no menu entries");
@@ -57,7 +58,7 @@ final class DefaultResolver {
             }
             Variables entryVars = vars.copy();
             setDefault(entryVars, rest, def);
-            ScriptEvaluator evaluator = new ScriptEvaluator(entryVars, item.arguments(), budget);
+            ScriptEvaluator evaluator = new ScriptEvaluator(entryVars, item.arguments(), budget, functions);
             evaluator.run(item.body());
             return evaluator.boot().toChoice(String.join(">", titles), head + ": " + String.join(", then ", steps));
         }

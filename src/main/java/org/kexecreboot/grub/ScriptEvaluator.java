@@ -2,6 +2,7 @@ package org.kexecreboot.grub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a parsed GRUB script statically, in one environment context.
@@ -12,21 +13,46 @@ import java.util.List;
  *   <li>{@code menuentry}/{@code submenu}: registered in this context's menu with their body, which is not run;</li>
  *   <li>{@code if}: the condition is run and the branch GRUB would take is run; a condition whose status cannot be
  *       known statically (file tests, {@code loadfont}, {@code search} …) counts as false;</li>
- *   <li>loops and function definitions are stepped over, and function calls are ignored: their effect depends on
- *       the machine (menu entries inside loops are therefore not seen);</li>
+ *   <li>loops are stepped over: their bounds depend on the machine (menu entries inside loops are therefore not
+ *       seen);</li>
+ *   <li>{@code function} defines a function (GRUB's functions are global, whatever context defines them); a command
+ *       word that is not one of the commands handled here and names a defined function calls it, with the call's
+ *       arguments as $1, $2 … and everything else shared, as grub_script_function_call does. GRUB finds commands
+ *       before functions, so a function named like a loader command is never called. Calls nest at most
+ *       {@link #MAX_CALL_DEPTH} deep (GRUB itself has no limit and would run out of stack);</li>
  *   <li>loader commands ({@code linux}, {@code initrd}, {@code chainloader} …) are recorded for an entry body.</li>
  * </ul>
- * Recursion follows the syntax tree, whose depth the parser limits to {@link Parser#MAX_DEPTH}.
+ * Recursion follows the syntax tree, whose depth the parser limits to {@link Parser#MAX_DEPTH}, times the call depth.
  */
 final class ScriptEvaluator {
+    /** Deeper calls are not run (their status is unknown); GRUB's own scripts nest two or three. */
+    static final int MAX_CALL_DEPTH = 16;
+    /** What one call costs from the expansion budget (1 MiB), so that branching recursion stays bounded in time. */
+    private static final int CALL_COST = 64;
+
     private final Variables vars;
     private final Expander expander;
-    private final List<MenuItem> menu = new ArrayList<>();
-    private final BootRecorder boot = new BootRecorder();
+    private final Expander.Budget budget;
+    private final List<MenuItem> menu;
+    private final BootRecorder boot;
+    private final Map<String, Statement.FunctionDefinition> functions;
+    private final int callDepth;
 
-    ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget) {
+    ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget,
+                    Map<String, Statement.FunctionDefinition> functions) {
+        this(vars, positional, budget, functions, new ArrayList<>(), new BootRecorder(), 0);
+    }
+
+    private ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget,
+                            Map<String, Statement.FunctionDefinition> functions, List<MenuItem> menu, BootRecorder boot,
+                            int callDepth) {
         this.vars = vars;
         this.expander = new Expander(vars, positional, budget);
+        this.budget = budget;
+        this.functions = functions;
+        this.menu = menu;
+        this.boot = boot;
+        this.callDepth = callDepth;
     }
 
     List<MenuItem> menu() {
@@ -59,7 +85,8 @@ final class ScriptEvaluator {
             }
             return run(chain.otherwise());
         }
-        if (statement instanceof Statement.FunctionDefinition) {
+        if (statement instanceof Statement.FunctionDefinition function) {
+            functions.put(function.name(), function);
             return Status.TRUE;
         }
         return Status.UNKNOWN; // a loop: not run
@@ -119,6 +146,8 @@ final class ScriptEvaluator {
             boot.initrd(args);
         } else if (BootRecorder.OTHER.contains(name)) {
             boot.other(name, args);
+        } else if (functions.containsKey(name)) {
+            return call(functions.get(name), args, command);
         } else if (name.indexOf('=') > 0) {
             // GRUB's last resort for an unknown command word: treat "name=value" as an assignment.
             return assign(name, command, nameIndex, uncertain);
@@ -126,6 +155,17 @@ final class ScriptEvaluator {
         // Any other command (insmod, search, loadfont, a function call …) has an effect or status that depends on
         // the machine.
         return Status.UNKNOWN;
+    }
+
+    /** grub_script_function_call: the body runs with new positional parameters, in the same variable context. */
+    private Status call(Statement.FunctionDefinition function, List<String> args, Statement.Command command)
+            throws GrubConfigException {
+        if (callDepth >= MAX_CALL_DEPTH) {
+            return Status.UNKNOWN;
+        }
+        budget.spend(CALL_COST, command.line()); // every call costs: at most 16 384 calls in one run
+        ScriptEvaluator body = new ScriptEvaluator(vars, args, budget, functions, menu, boot, callDepth + 1);
+        return body.run(function.body());
     }
 
     private Status assign(String assignment, Statement.Command command, int wordIndex, boolean uncertain) {

@@ -202,15 +202,35 @@ class GrubDefaultEntryTest {
         }
 
         @Test
-        void functionsAndLoopsAreSteppedOver() throws Exception {
+        void loopsAreSteppedOverAndFunctionCallsRun() throws Exception {
             String cfg = "function f {\n menuentry inside-function { linux /f }\n set k=/fromfunction\n}\n"
                     + "for i in 1 2; do menuentry inside-for { linux /x }; done\n"
                     + "while false; do menuentry inside-while { linux /x }\ndone\n"
                     + "until true\ndo\n set k=/loop\ndone\n"
                     + "set k=/plain\nf\nmenuentry real { linux $k }\n";
-            GrubChoice.LinuxEntry e = linux(cfg);
-            assertEquals("real", e.path());
-            assertEquals("/plain", e.kernel());
+            // the call adds its entry to the menu (entry 0) and sets k, as GRUB does
+            assertEquals("inside-function", linux(cfg).path());
+            assertEquals("/fromfunction", linux(cfg + "set default=1\n").kernel());
+        }
+
+        @Test
+        void ubuntusGfxmodeFunctionSetsVtHandoff() throws Exception {
+            String cfg = "function gfxmode {\n set gfxpayload=\"${1}\"\n if [ \"${1}\" = \"keep\" ]; then\n"
+                    + "  set vt_handoff=vt.handoff=7\n else\n  set vt_handoff=\n fi\n}\n"
+                    + "set linux_gfx_mode=keep\nexport linux_gfx_mode\n"
+                    + "menuentry Ubuntu {\n gfxmode $linux_gfx_mode\n linux /vmlinuz ro quiet splash $vt_handoff\n}\n";
+            assertEquals(List.of("ro", "quiet", "splash", "vt.handoff=7"), linux(cfg).kernelArgs());
+        }
+
+        @Test
+        void functionCommandsComeFirstAndCallsAreDepthBounded() throws Exception {
+            // GRUB looks up commands before functions: this linux is the loader, not the function
+            assertEquals("/real", linux("function linux { set x=1 }\nmenuentry a { linux /real }\n").kernel());
+            // endless recursion ends at the depth bound with an unknown status, not a stack overflow
+            String cfg = "function r { r; set k=/after }\nr\nmenuentry a { linux $k }\n";
+            assertEquals("/after", linux(cfg).kernel());
+            String fork = "function r { r; r; r; r }\nr\nmenuentry a { linux /x }\n";
+            assertThrows(GrubConfigException.class, () -> GrubDefaultEntry.resolve(fork.getBytes(), Map.of()));
         }
     }
 
