@@ -37,6 +37,7 @@ final class GrubDefault {
         try {
             Map<String, String> env = new HashMap<>();
             env.put("grub_platform", Files.isDirectory(paths.efiFirmware()) ? "efi" : "pc");
+            env.put("prefix", GrubPaths.of(paths).prefix());
             if (Files.isRegularFile(paths.grubEnv())) {
                 env.putAll(GrubEnv.parse(readAtMost(paths.grubEnv(), GrubEnv.MAX_SIZE, "/boot/grub/grubenv")));
             }

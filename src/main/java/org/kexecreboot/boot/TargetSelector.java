@@ -43,6 +43,10 @@ public final class TargetSelector {
                         + other.what() + "): rebooting through the firmware and GRUB");
             }
             if (grub.isPresent() && grub.get() instanceof GrubChoice.LinuxEntry linux) {
+                Optional<String> elsewhere = onAnotherDevice(linux);
+                if (elsewhere.isPresent()) {
+                    return new Selection.Fail(elsewhere.get());
+                }
                 GrubPaths grubPaths = GrubPaths.of(paths);
                 kernel = grubPaths.onSystem(linux.kernel());
                 List<String> onSystem = new ArrayList<>();
@@ -84,6 +88,24 @@ public final class TargetSelector {
         trace.note("files", "kernel " + kernel + (initrds.isEmpty() ? ", no initrd" : ", initrd " + String.join(" + ", initrds))
                 + ": regular files" + (initrds.size() > 1 ? " (joined into " + InitrdBundle.JOINED + " at load time)" : ""));
         return new Selection.Load(new BootTarget(kernel, initrds, append));
+    }
+
+    /**
+     * GRUB's entry reads a file from a device that is not a disk ((loop) of an ISO, (memdisk), (tftp) …): a file
+     * this system cannot see, whatever has the same name here.
+     */
+    private static Optional<String> onAnotherDevice(GrubChoice.LinuxEntry linux) {
+        List<String> files = new ArrayList<>();
+        files.add(linux.kernel());
+        files.addAll(linux.initrds());
+        for (String file : files) {
+            String device = GrubPaths.foreignDevice(file);
+            if (device != null) {
+                return Optional.of("GRUB's entry \"" + linux.path() + "\" reads " + file + " from GRUB's device (" + device
+                        + "), not from a file system of this system: not loading it");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String quoted(String value) {

@@ -19,13 +19,21 @@ public final class GrubDefaultEntry {
      */
     public static final int MAX_SCRIPT_BYTES = 1024 * 1024;
 
+    /**
+     * The name $root has when grub.cfg starts: the device holding grub.cfg. GRUB's own name for it (hd0,gpt2 …)
+     * depends on the firmware's disk order, which the running system cannot know; a disk name stands for it.
+     */
+    public static final String CONFIG_DEVICE = "hd0";
+
     private GrubDefaultEntry() {
     }
 
     /**
      * @param script the bytes of grub.cfg
      * @param env    variables in effect before the script runs (grubenv's contents, as load_env would set them,
-     *               plus grub_platform = "efi" or "pc"); may be null for none
+     *               plus grub_platform = "efi" or "pc", and prefix, GRUB's directory on {@link #CONFIG_DEVICE});
+     *               may be null for none. $root is {@link #CONFIG_DEVICE} unless env says otherwise: never empty,
+     *               as in GRUB
      * @throws GrubConfigException when the script cannot be read as GRUB would, or has no menu entry
      */
     public static GrubChoice resolve(byte[] script, Map<String, String> env) throws GrubConfigException {

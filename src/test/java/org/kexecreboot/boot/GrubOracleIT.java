@@ -371,6 +371,9 @@ class GrubOracleIT {
                 Path tree = dir.resolve("tree");
                 fss.add(new FileSystem(Files.isDirectory(tree) ? tree : null, ROOT_UUID, "rootfs", "/"));
             }
+            // the file system holding grub.cfg first: it is hd0, GRUB's $root, as GrubDefaultEntry.CONFIG_DEVICE
+            boolean separateBoot = fss.stream().anyMatch(f -> f.mountPoint().equals("/boot"));
+            fss.sort(Comparator.comparing(f -> !f.mountPoint().equals(separateBoot ? "/boot" : "/")));
             return new OracleCase(dir, cfg, Files.exists(env) ? Files.readAllBytes(env) : null,
                     Files.exists(platform) ? Files.readString(platform).strip() : "pc", fss);
         }
@@ -381,6 +384,8 @@ class GrubOracleIT {
                 env.putAll(GrubEnv.parse(grubenv));
             }
             env.put("grub_platform", platform);
+            boolean separateBoot = fileSystems.stream().anyMatch(f -> f.mountPoint().equals("/boot"));
+            env.put("prefix", new GrubPaths(separateBoot).prefix());
             return env;
         }
     }

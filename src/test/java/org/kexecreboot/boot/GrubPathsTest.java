@@ -58,4 +58,27 @@ class GrubPathsTest {
     void missingBootIsNotAMountPoint(@TempDir Path root) {
         assertFalse(GrubPaths.of(new SystemPaths(root)).bootIsMountPoint());
     }
+
+    @Test
+    void dotDotStaysOnTheFileSystemOfGrubCfg() {
+        assertEquals("/boot/etc/shadow", new GrubPaths(true).onSystem("/../etc/shadow"));
+        assertEquals("/boot/vmlinuz", new GrubPaths(true).onSystem("/grub/../../vmlinuz"));
+        assertEquals("/vmlinuz", new GrubPaths(false).onSystem("/boot/./../vmlinuz"));
+    }
+
+    @Test
+    void aDeviceThatIsNotADiskIsNotMapped() {
+        assertEquals("(loop)/casper/vmlinuz", new GrubPaths(false).onSystem("(loop)/casper/vmlinuz"));
+        assertEquals("loop", GrubPaths.foreignDevice("(loop)/casper/vmlinuz"));
+        assertEquals("memdisk", GrubPaths.foreignDevice("(memdisk)/x"));
+        assertEquals(null, GrubPaths.foreignDevice("(hd0,gpt2)/vmlinuz"));
+        assertEquals(null, GrubPaths.foreignDevice("(hd1,msdos5)/vmlinuz"));
+        assertEquals(null, GrubPaths.foreignDevice("/vmlinuz"));
+    }
+
+    @Test
+    void prefixIsGrubsDirectoryOnTheDeviceOfGrubCfg() {
+        assertEquals("(hd0)/boot/grub", new GrubPaths(false).prefix());
+        assertEquals("(hd0)/grub", new GrubPaths(true).prefix());
+    }
 }
