@@ -33,6 +33,7 @@ public final class TargetSelector {
         List<String> initrds = defaults.initrd().isEmpty() ? List.of() : List.of(defaults.initrd());
         String append = defaults.append();
         String appendSource = "APPEND in /etc/default/kexec";
+        GrubEnvUpdate afterLoad = GrubEnvUpdate.NONE;
         if (!defaults.grubEnabled()) {
             trace.note("USE_GRUB_CONFIG", quoted(defaults.useGrubConfig())
                     + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
@@ -56,6 +57,9 @@ public final class TargetSelector {
                 initrds = onSystem;
                 append = String.join(" ", linux.kernelArgs());
                 appendSource = "the linux line of GRUB's entry";
+                if (!linux.grubenvWrites().isEmpty()) {
+                    afterLoad = new GrubEnvUpdate(paths.grubEnv(), linux.grubenvWrites());
+                }
                 if (grubPaths.bootIsMountPoint()) {
                     trace.note("/boot", "a file system of its own: GRUB's paths are read under /boot");
                 }
@@ -87,7 +91,11 @@ public final class TargetSelector {
         }
         trace.note("files", "kernel " + kernel + (initrds.isEmpty() ? ", no initrd" : ", initrd " + String.join(" + ", initrds))
                 + ": regular files" + (initrds.size() > 1 ? " (joined into " + InitrdBundle.JOINED + " at load time)" : ""));
-        return new Selection.Load(new BootTarget(kernel, initrds, append));
+        if (!afterLoad.isEmpty()) {
+            trace.note("grubenv", "after a successful load: " + afterLoad.describe()
+                    + " (what GRUB's save_env writes when it boots this entry)");
+        }
+        return new Selection.Load(new BootTarget(kernel, initrds, append), afterLoad);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.kexecreboot.grub;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Collects what the loader commands of a chosen entry body would load; the last loader command wins, as in GRUB. */
@@ -43,9 +44,9 @@ final class BootRecorder {
         other = args.isEmpty() ? command : command + " " + String.join(" ", args);
     }
 
-    GrubChoice toChoice(String path, String reason) {
+    GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
         if (kernel != null) {
-            return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds);
+            return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
         }
         return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
     }

@@ -1,7 +1,6 @@
 package org.kexecreboot.grub;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,14 +50,13 @@ public final class GrubDefaultEntry {
         try {
             List<Statement> statements = Parser.parse(text);
             Variables vars = Variables.initial(env);
-            Expander.Budget budget = new Expander.Budget();
-            Map<String, Statement.FunctionDefinition> functions = new HashMap<>();
-            ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), budget, functions);
+            ScriptRun run = new ScriptRun();
+            ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), run);
             top.run(statements);
             if (top.menu().isEmpty()) {
                 throw new GrubConfigException("grub.cfg has no menu entries");
             }
-            return DefaultResolver.resolve(top.menu(), vars, budget, functions);
+            return DefaultResolver.resolve(top.menu(), vars, run);
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
             // Not expected (nesting, size, words and expansion are bounded); this runs during shutdown, so a bug
             // must still surface as the one documented exception type. What was allocated is garbage by now.

@@ -32,24 +32,20 @@ final class ScriptEvaluator {
 
     private final Variables vars;
     private final Expander expander;
-    private final Expander.Budget budget;
+    private final ScriptRun run;
     private final List<MenuItem> menu;
     private final BootRecorder boot;
-    private final Map<String, Statement.FunctionDefinition> functions;
     private final int callDepth;
 
-    ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget,
-                    Map<String, Statement.FunctionDefinition> functions) {
-        this(vars, positional, budget, functions, new ArrayList<>(), new BootRecorder(), 0);
+    ScriptEvaluator(Variables vars, List<String> positional, ScriptRun run) {
+        this(vars, positional, run, new ArrayList<>(), new BootRecorder(), 0);
     }
 
-    private ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget,
-                            Map<String, Statement.FunctionDefinition> functions, List<MenuItem> menu, BootRecorder boot,
-                            int callDepth) {
+    private ScriptEvaluator(Variables vars, List<String> positional, ScriptRun run, List<MenuItem> menu,
+                            BootRecorder boot, int callDepth) {
         this.vars = vars;
-        this.expander = new Expander(vars, positional, budget);
-        this.budget = budget;
-        this.functions = functions;
+        this.expander = new Expander(vars, positional, run.budget);
+        this.run = run;
         this.menu = menu;
         this.boot = boot;
         this.callDepth = callDepth;
@@ -86,7 +82,7 @@ final class ScriptEvaluator {
             return run(chain.otherwise());
         }
         if (statement instanceof Statement.FunctionDefinition function) {
-            functions.put(function.name(), function);
+            run.functions.put(function.name(), function);
             return Status.TRUE;
         }
         return Status.UNKNOWN; // a loop: not run
@@ -146,8 +142,10 @@ final class ScriptEvaluator {
             boot.initrd(args);
         } else if (BootRecorder.OTHER.contains(name)) {
             boot.other(name, args);
-        } else if (functions.containsKey(name)) {
-            return call(functions.get(name), args, command);
+        } else if (name.equals("save_env")) {
+            return saveEnv(args);
+        } else if (run.functions.containsKey(name)) {
+            return call(run.functions.get(name), args, command);
         } else if (name.indexOf('=') > 0) {
             // GRUB's last resort for an unknown command word: treat "name=value" as an assignment.
             return assign(name, command, nameIndex, uncertain);
@@ -163,9 +161,31 @@ final class ScriptEvaluator {
         if (callDepth >= MAX_CALL_DEPTH) {
             return Status.UNKNOWN;
         }
-        budget.spend(CALL_COST, command.line()); // every call costs: at most 16 384 calls in one run
-        ScriptEvaluator body = new ScriptEvaluator(vars, args, budget, functions, menu, boot, callDepth + 1);
+        run.budget.spend(CALL_COST, command.line()); // every call costs: at most 16 384 calls in one run
+        ScriptEvaluator body = new ScriptEvaluator(vars, args, run, menu, boot, callDepth + 1);
         return body.run(function.body());
+    }
+
+    /**
+     * save_env [-f FILE] NAME …: GRUB writes each variable's value into grubenv (deleting it when unset). Writes to
+     * another file, and values that depend on what a static reader cannot know, are not recorded: nothing is
+     * written that GRUB might not have written.
+     */
+    private Status saveEnv(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-f") || a.startsWith("--file")) {
+                return Status.UNKNOWN;
+            }
+        }
+        for (String name : args) {
+            Variables.Value value = vars.lookup(name);
+            if (value != null && value.uncertain()) {
+                continue;
+            }
+            run.save(name, value == null ? null : value.text());
+        }
+        return Status.TRUE;
     }
 
     private Status assign(String assignment, Statement.Command command, int wordIndex, boolean uncertain) {

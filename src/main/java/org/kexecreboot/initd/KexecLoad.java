@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 import org.kexecreboot.SystemFiles;
+import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.boot.Trace;
 import org.kexecreboot.console.Diagnostics;
@@ -80,9 +81,21 @@ public final class KexecLoad extends InitScript {
         LsbConsole console = context.console();
         console.actionBegin(LOADING);
         Outcome outcome = kexec.load(bundle.target());
-        console.actionEnd(outcome instanceof Outcome.Exited exited && exited.status() == 0);
+        boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
+        console.actionEnd(loaded);
         KexecTimeout.explain(outcome, "kexec -l", diagnostics);
         bundle.removeTemporary();
+        if (loaded) {
+            afterLoad(load.afterLoad());
+        }
+    }
+
+    /** GRUB's own grubenv change for the loaded entry (a one-time next_entry cleared …); a failure only says so. */
+    private void afterLoad(GrubEnvUpdate update) {
+        String failure = update.apply();
+        if (failure != null) {
+            diagnostics.warn(failure + "; GRUB's grubenv change (" + update.describe() + ") was not made");
+        }
     }
 
     /** The load fails before kexec runs: the console line, then why. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.boot.BootTarget;
+import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.Selection;
 import org.kexecreboot.boot.TargetSelector;
 import org.kexecreboot.boot.Trace;
@@ -31,8 +32,11 @@ public final class LoadDecision {
         record SkipOnce() implements Verdict {
         }
 
-        /** Load this target with kexec -l. */
-        record Load(BootTarget target, KexecDefaults defaults) implements Verdict {
+        /** Load this target with kexec -l; after a successful load, change grubenv as GRUB would have. */
+        record Load(BootTarget target, KexecDefaults defaults, GrubEnvUpdate afterLoad) implements Verdict {
+            public Load(BootTarget target, KexecDefaults defaults) {
+                this(target, defaults, GrubEnvUpdate.NONE);
+            }
         }
 
         /** Do not call kexec: the load fails at once, for this reason. */
@@ -100,7 +104,7 @@ public final class LoadDecision {
         Selection selection = new TargetSelector(context.paths()).select(defaults, trace);
         Verdict verdict;
         if (selection instanceof Selection.Load load) {
-            verdict = new Verdict.Load(load.target(), defaults);
+            verdict = new Verdict.Load(load.target(), defaults, load.afterLoad());
         } else if (selection instanceof Selection.Fail fail) {
             verdict = new Verdict.Fail(fail.reason());
         } else {

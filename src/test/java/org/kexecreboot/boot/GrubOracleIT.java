@@ -105,6 +105,20 @@ class GrubOracleIT {
                 project = "falls back: " + e.getMessage();
             }
             String verdict = judge(grub, choice);
+            if (verdict.equals("agree") && choice instanceof GrubChoice.LinuxEntry linux && c.grubenv() != null) {
+                // item 7: what the project writes into grubenv after a load is what GRUB's save_env wrote
+                Map<String, String> after = GrubEnv.parse(grub.grubenvAfter);
+                for (Map.Entry<String, String> w : linux.grubenvWrites().entrySet()) {
+                    if (!java.util.Objects.equals(after.get(w.getKey()), w.getValue())) {
+                        verdict = "mismatch";
+                        project += "; writes " + w.getKey() + "=" + w.getValue() + " but GRUB left "
+                                + w.getKey() + "=" + after.get(w.getKey());
+                    }
+                }
+                if (!linux.grubenvWrites().isEmpty()) {
+                    project += "; grubenv " + linux.grubenvWrites() + " as GRUB";
+                }
+            }
             boolean same = verdict.equals("agree") || verdict.equals("both-nothing");
             Path known = dir.resolve(KNOWN_DIFFERENCE);
             if (Files.exists(known)) {
@@ -161,6 +175,7 @@ class GrubOracleIT {
         List<String> initrds = new ArrayList<>();
         String other;
         String raw;
+        byte[] grubenvAfter;
 
         @Override
         public String toString() {
@@ -220,7 +235,13 @@ class GrubOracleIT {
         OracleCase.FileSystem grubFs = c.fileSystems().get(grubDisk);
         String out = run(List.of(EMU_RUN.toAbsolutePath().toString(), disks.toString(), "hd" + grubDisk,
                 "/" + grubFs.grubDir(), "15"));
-        return parse(out);
+        GrubRun result = parse(out);
+        if (c.grubenv() != null) {
+            // what GRUB's save_env left in grubenv, read back from the image
+            result.grubenvAfter = run(List.of(debugfs(), "-R", "cat /" + grubFs.grubDir() + "/grubenv",
+                    disks.resolve("fs" + grubDisk + ".img").toString()), false).getBytes(StandardCharsets.UTF_8);
+        }
+        return result;
     }
 
     static GrubRun parse(String out) {
@@ -287,12 +308,23 @@ class GrubOracleIT {
 
     // ---- helpers
 
+    private static String debugfs() {
+        return Files.isExecutable(Paths.get("/sbin/debugfs")) ? "/sbin/debugfs" : "/usr/sbin/debugfs";
+    }
+
     private static String mkfs() {
         return Files.isExecutable(Paths.get("/sbin/mkfs.ext4")) ? "/sbin/mkfs.ext4" : "/usr/sbin/mkfs.ext4";
     }
 
     private static String run(List<String> argv) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        return run(argv, true);
+    }
+
+    private static String run(List<String> argv, boolean withStderr) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(withStderr);
+        if (!withStderr) {
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD); // debugfs's banner
+        }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         byte[] out = p.getInputStream().readNBytes(1 << 20);

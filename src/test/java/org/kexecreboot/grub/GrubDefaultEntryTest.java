@@ -387,4 +387,40 @@ class GrubDefaultEntryTest {
             fails("", "grub.cfg has no menu entries");
         }
     }
+
+    @Nested
+    class GrubenvWrites {
+        private static final String HEADER = "if [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\n"
+                + " set next_entry=\n save_env next_entry\n set boot_once=true\nelse\n set default=\"${saved_entry}\"\nfi\n"
+                + "function savedefault {\n if [ -z \"${boot_once}\" ]; then\n  saved_entry=\"${chosen}\"\n"
+                + "  save_env saved_entry\n fi\n}\n";
+        private static final String MENU = "menuentry A --id a { savedefault\n linux /a }\n"
+                + "submenu S --id s { menuentry B --id b { savedefault\n linux /b } }\n";
+
+        @Test
+        void oneTimeEntryIsClearedAndNotSavedAsDefault() throws Exception {
+            GrubChoice.LinuxEntry e = linux(HEADER + MENU, "next_entry", "a", "saved_entry", "s>b");
+            assertEquals("/a", e.kernel());
+            assertEquals(Map.of("next_entry", ""), e.grubenvWrites());
+            // In a submenu GRUB's new context has only exported variables, and boot_once is not exported: GRUB's
+            // savedefault then does record the one-time entry. We do what GRUB does.
+            GrubChoice.LinuxEntry inSubmenu = linux(HEADER + MENU, "next_entry", "s>b", "saved_entry", "a");
+            assertEquals("/b", inSubmenu.kernel());
+            assertEquals(List.of("next_entry", "saved_entry"), List.copyOf(inSubmenu.grubenvWrites().keySet()));
+            assertEquals("s>b", inSubmenu.grubenvWrites().get("saved_entry"));
+        }
+
+        @Test
+        void savedefaultRecordsTheChosenPathOfIds() throws Exception {
+            GrubChoice.LinuxEntry e = linux(HEADER + MENU + "set default=1\n");
+            assertEquals(Map.of("saved_entry", "s>b"), e.grubenvWrites());
+            assertEquals(Map.of("saved_entry", "a"), linux(HEADER + MENU).grubenvWrites());
+        }
+
+        @Test
+        void nothingIsWrittenWithoutSaveEnv() throws Exception {
+            assertEquals(Map.of(), linux("menuentry A { linux /a }\n").grubenvWrites());
+            assertEquals(Map.of(), linux("save_env -f /other x\nmenuentry A { linux /a }\n").grubenvWrites());
+        }
+    }
 }
