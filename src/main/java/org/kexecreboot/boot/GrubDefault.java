@@ -37,11 +37,13 @@ final class GrubDefault {
         try {
             Map<String, String> env = new HashMap<>();
             env.put("grub_platform", Files.isDirectory(paths.efiFirmware()) ? "efi" : "pc");
-            env.put("prefix", GrubPaths.of(paths).prefix());
+            GrubPaths grubPaths = GrubPaths.of(paths);
+            env.put("prefix", grubPaths.prefix());
             if (Files.isRegularFile(paths.grubEnv())) {
                 env.putAll(GrubEnv.parse(readAtMost(paths.grubEnv(), GrubEnv.MAX_SIZE, "/boot/grub/grubenv")));
             }
-            GrubChoice choice = GrubDefaultEntry.resolve(readAtMost(cfg, GrubDefaultEntry.MAX_SCRIPT_BYTES, "/boot/grub/grub.cfg"), env);
+            GrubChoice choice = GrubDefaultEntry.resolve(readAtMost(cfg, GrubDefaultEntry.MAX_SCRIPT_BYTES, "/boot/grub/grub.cfg"), env,
+                    grubPaths.files(paths));
             trace.note("USE_GRUB_CONFIG", "\"true\": GRUB's default entry \"" + choice.path() + "\" (" + choice.reason() + ")");
             return Optional.of(choice);
         } catch (IOException e) {

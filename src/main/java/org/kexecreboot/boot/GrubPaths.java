@@ -7,6 +7,7 @@ import java.util.Deque;
 
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.grub.GrubDefaultEntry;
+import org.kexecreboot.grub.GrubFiles;
 
 /**
  * Maps a path as GRUB reads it to the path on the running system. GRUB reads paths on the file
@@ -82,6 +83,34 @@ record GrubPaths(boolean bootIsMountPoint) {
             }
         }
         return "/" + String.join("/", parts);
+    }
+
+    /**
+     * GRUB's file tests answered on this system: the path mapped as {@link #onSystem}, then what is there (links
+     * followed, as GRUB follows them). Only a stat, never a read.
+     */
+    GrubFiles files(SystemPaths paths) {
+        return new GrubFiles() {
+            @Override
+            public GrubFiles.Kind lookup(String grubPath) {
+                return kindOf(paths.resolve(onSystem(grubPath)));
+            }
+        };
+    }
+
+    static GrubFiles.Kind kindOf(java.nio.file.Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (a.isDirectory()) {
+                return GrubFiles.Kind.DIRECTORY;
+            }
+            return a.size() == 0 ? GrubFiles.Kind.EMPTY_FILE : GrubFiles.Kind.FILE;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return GrubFiles.Kind.MISSING;
+        } catch (IOException | SecurityException e) {
+            return null; // cannot tell: the test stays undecided
+        }
     }
 
     /** /boot is on another device than the root: the test `mountpoint /boot` makes. */

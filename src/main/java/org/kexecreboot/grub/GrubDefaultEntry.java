@@ -36,6 +36,14 @@ public final class GrubDefaultEntry {
      * @throws GrubConfigException when the script cannot be read as GRUB would, or has no menu entry
      */
     public static GrubChoice resolve(byte[] script, Map<String, String> env) throws GrubConfigException {
+        return resolve(script, env, GrubFiles.UNKNOWN);
+    }
+
+    /**
+     * As {@link #resolve(byte[], Map)}, with GRUB's file tests on grub.cfg's own file system answered by
+     * {@code files}.
+     */
+    public static GrubChoice resolve(byte[] script, Map<String, String> env, GrubFiles files) throws GrubConfigException {
         if (script == null) {
             throw new GrubConfigException("grub.cfg: no data");
         }
@@ -50,7 +58,7 @@ public final class GrubDefaultEntry {
         try {
             List<Statement> statements = Parser.parse(text);
             Variables vars = Variables.initial(env);
-            ScriptRun run = new ScriptRun();
+            ScriptRun run = new ScriptRun(files);
             ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), run);
             top.run(statements);
             if (top.menu().isEmpty()) {

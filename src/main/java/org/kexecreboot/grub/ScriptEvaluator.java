@@ -125,7 +125,9 @@ final class ScriptEvaluator {
                     return Status.UNKNOWN;
                 }
                 boolean bracket = !args.isEmpty() && args.get(args.size() - 1).equals("]");
-                return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args);
+                return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args, this::fileTest);
+            case "search":
+                return search(args);
             case "true":
                 return Status.TRUE;
             case "false":
@@ -152,6 +154,68 @@ final class ScriptEvaluator {
         }
         // Any other command (insmod, search, loadfont, a function call …) has an effect or status that depends on
         // the machine.
+        return Status.UNKNOWN;
+    }
+
+    /**
+     * A file test as test.c's get_fileinfo does it: the path's device, or $root, must be the device of grub.cfg
+     * (unchanged since GRUB set it) for the running system to know the answer. The whole device ("" or "(dev)")
+     * is a directory; -s opens the file, so a directory is not a non-empty file.
+     */
+    private Status fileTest(String op, String operand) {
+        String path = operand;
+        String device;
+        if (path.startsWith("(")) {
+            int close = path.indexOf(')');
+            if (close < 0) {
+                return Status.UNKNOWN;
+            }
+            device = path.substring(1, close);
+            path = path.substring(close + 1);
+        } else {
+            Variables.Value root = vars.lookup("root");
+            device = root == null || root.uncertain() ? null : root.text();
+        }
+        if (!GrubDefaultEntry.CONFIG_DEVICE.equals(device)) {
+            return Status.UNKNOWN;
+        }
+        GrubFiles.Kind kind;
+        if (path.isEmpty() || path.chars().allMatch(c -> c == '/')) {
+            kind = GrubFiles.Kind.DIRECTORY;
+        } else if (!path.startsWith("/")) {
+            return Status.UNKNOWN;
+        } else {
+            kind = run.files.lookup(path);
+            if (kind == null) {
+                return Status.UNKNOWN;
+            }
+        }
+        return Status.of(switch (op) {
+            case "-d" -> kind == GrubFiles.Kind.DIRECTORY;
+            case "-e" -> kind != GrubFiles.Kind.MISSING;
+            case "-f" -> kind == GrubFiles.Kind.FILE || kind == GrubFiles.Kind.EMPTY_FILE;
+            default -> kind == GrubFiles.Kind.FILE; // -s: a file that opens and has a size
+        });
+    }
+
+    /**
+     * search … --set[=VAR] …: VAR (root by default) becomes a device the running system cannot name; the status
+     * depends on the machine's disks.
+     */
+    private Status search(List<String> args) {
+        String variable = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--set") || a.equals("-s")) {
+                variable = i + 1 < args.size() && !args.get(i + 1).startsWith("-") ? args.get(i + 1) : "root";
+            } else if (a.startsWith("--set=")) {
+                variable = a.substring(6);
+            }
+        }
+        if (variable != null) {
+            Variables.Value old = vars.lookup(variable);
+            vars.set(variable, old == null ? "" : old.text(), "set by search (a device found at boot)", true);
+        }
         return Status.UNKNOWN;
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code !}), {@code -a} does nothing, {@code -o} moves {@code and} into {@code or} and starts {@code and} afresh,
  * and the level's value is {@code or || and}. So an empty test ({@code [ ]}, {@code [ ${unset} ]}) is true, and
  * {@code [ -f /missing -a x = x ]} is false. Values are three-valued here: a file test (-d -e -f -s, -nt, -ot) or
- * a prefix-number compare (-pgt, -plt) is UNKNOWN, and UNKNOWN and-ed with false is still false, or-ed with true
+ * a prefix-number compare (-pgt, -plt) is UNKNOWN unless the caller can answer the file test, and UNKNOWN and-ed with false is still false, or-ed with true
  * still true (Kleene's logic), so a test is decided whenever GRUB's value does not depend on the unknown part.
  * The loop is GRUB's, with an explicit stack instead of recursion.
  */
@@ -50,7 +50,18 @@ final class TestCommand {
         return a == Status.FALSE && b == Status.FALSE ? Status.FALSE : Status.UNKNOWN;
     }
 
+    /** Answers one file test (-d -e -f -s) on a path as GRUB would, or UNKNOWN. */
+    interface FileTest {
+        FileTest UNKNOWN = (op, path) -> Status.UNKNOWN;
+
+        Status test(String op, String path);
+    }
+
     static Status evaluate(List<String> args) {
+        return evaluate(args, FileTest.UNKNOWN);
+    }
+
+    static Status evaluate(List<String> args, FileTest files) {
         Deque<Level> outer = new ArrayDeque<>();
         Level level = new Level();
         int n = args.size();
@@ -66,7 +77,7 @@ final class TestCommand {
                 }
             }
             if (i + 1 < n) {
-                Status unary = unary(a, args.get(i + 1));
+                Status unary = unary(a, args.get(i + 1), files);
                 if (unary != null) {
                     level.update(unary);
                     i += 2;
@@ -130,9 +141,9 @@ final class TestCommand {
         }
     }
 
-    private static Status unary(String op, String operand) {
+    private static Status unary(String op, String operand, FileTest files) {
         return switch (op) {
-            case "-d", "-e", "-f", "-s" -> Status.UNKNOWN;
+            case "-d", "-e", "-f", "-s" -> files.test(op, operand);
             case "-n" -> Status.of(!operand.isEmpty());
             case "-z" -> Status.of(operand.isEmpty());
             default -> null;

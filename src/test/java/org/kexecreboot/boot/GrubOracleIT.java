@@ -99,7 +99,10 @@ class GrubOracleIT {
             String project;
             GrubChoice choice = null;
             try {
-                choice = GrubDefaultEntry.resolve(c.grubCfg(), c.env());
+                // file tests on the tree GRUB's image was made from (the file system holding grub.cfg, hd0)
+                Path tree = work.resolve("tree-0");
+                choice = GrubDefaultEntry.resolve(c.grubCfg(), c.env(),
+                        path -> GrubPaths.kindOf(tree.resolve(GrubPaths.normalized(path).substring(1))));
                 project = describe(choice);
             } catch (GrubConfigException e) {
                 project = "falls back: " + e.getMessage();

@@ -423,4 +423,41 @@ class GrubDefaultEntryTest {
             assertEquals(Map.of(), linux("save_env -f /other x\nmenuentry A { linux /a }\n").grubenvWrites());
         }
     }
+
+    @Test
+    void anOptionValueStartingWithADashIsMissingAndTheEntryIsNotAdded() throws Exception {
+        // RHEL 8: "--users $grub_users" with grub_users unset: GRUB refuses that menuentry (grub_arg_parse)
+        String cfg = "menuentry 'rhel' --users $grub_users --id rhel { linux /rhel }\nmenuentry other { linux /other }\n";
+        assertEquals("other", linux(cfg).path());
+        assertEquals("rhel", linux("menuentry 'rhel' --users \"\" --id rhel { linux /rhel }\n").path());
+    }
+
+    @Test
+    void fileTestsOnTheFileSystemOfGrubCfgAreDecided() throws Exception {
+        GrubFiles files = path -> switch (path) {
+            case "/dir" -> GrubFiles.Kind.DIRECTORY;
+            case "/empty" -> GrubFiles.Kind.EMPTY_FILE;
+            case "/vmlinuz" -> GrubFiles.Kind.FILE;
+            default -> GrubFiles.Kind.MISSING;
+        };
+        String menu = "menuentry t { linux /t }\nmenuentry e { linux /e }\n";
+        java.util.function.Function<String, String> pick = cond -> {
+            try {
+                return GrubDefaultEntry.resolve(("if " + cond + "; then set default=0; else set default=1; fi\n" + menu)
+                        .getBytes(StandardCharsets.UTF_8), Map.of(), files).path();
+            } catch (GrubConfigException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertEquals("e", pick.apply("[ -f /missing -a x = x ]"));
+        assertEquals("t", pick.apply("[ ! -f /missing ]"));
+        assertEquals("t", pick.apply("[ -d /dir -a -f /empty -a -s /vmlinuz -a -e / ]"));
+        assertEquals("e", pick.apply("[ -s /empty -o -s /dir -o -f /dir ]"));
+        assertEquals("t", pick.apply("[ -d \"\" ]"));
+        // after search (or set root) $root is a device this system cannot name: undecided, so false
+        assertEquals("e", pick.apply("search --set=root --fs-uuid x; [ -f /vmlinuz ]"));
+        assertEquals("e", pick.apply("set root=hd1,gpt2; [ -f /vmlinuz ]"));
+        assertEquals("t", pick.apply("[ -f (hd0)/vmlinuz ]"));
+        assertEquals("e", pick.apply("[ -f (loop)/vmlinuz ]"));
+    }
 }
