@@ -90,12 +90,68 @@ record GrubPaths(boolean bootIsMountPoint) {
      * followed, as GRUB follows them). Only a stat, never a read.
      */
     GrubFiles files(SystemPaths paths) {
+        java.nio.file.Path holder = bootIsMountPoint ? paths.boot() : paths.root();
         return new GrubFiles() {
             @Override
             public GrubFiles.Kind lookup(String grubPath) {
                 return kindOf(paths.resolve(onSystem(grubPath)));
             }
+
+            @Override
+            public Boolean isThisFileSystem(String how, String value) {
+                return sameDevice(holder, paths.resolve(how.equals("label") ? "/dev/disk/by-label" : "/dev/disk/by-uuid"),
+                        how.equals("label") ? udevEscaped(value) : value);
+            }
         };
+    }
+
+    /**
+     * Is the block device that udev names {@code name} in {@code directory} (/dev/disk/by-uuid, /dev/disk/by-label)
+     * the device of the file system at {@code holder}? null when this system cannot tell: no such udev directory,
+     * or a file system whose device number is not a block device's (btrfs, overlays).
+     */
+    static Boolean sameDevice(java.nio.file.Path holder, java.nio.file.Path directory, String name) {
+        try {
+            Object dev = Files.getAttribute(holder, "unix:dev");
+            if (!Files.isDirectory(directory) || name.isEmpty() || name.contains("/")) {
+                return null;
+            }
+            boolean any = false;
+            try (java.nio.file.DirectoryStream<java.nio.file.Path> links = Files.newDirectoryStream(directory)) {
+                int seen = 0;
+                for (java.nio.file.Path link : links) {
+                    if (++seen > 4096) {
+                        return null; // not a udev directory
+                    }
+                    Object rdev = Files.getAttribute(link, "unix:rdev");
+                    if (rdev.equals(dev)) {
+                        any = true;
+                        if (link.getFileName().toString().equalsIgnoreCase(name)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            // Only when udev names this file system's device at all can "not this name" mean "another one".
+            return any ? Boolean.FALSE : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** udev's name for a label: '/', ' ' and other unsafe bytes as \xNN. */
+    static String udevEscaped(String label) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : label.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x80 || Character.isLetterOrDigit(c) || "#+-.:=@_".indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append(String.format("\\x%02x", c));
+            }
+        }
+        return new String(sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static GrubFiles.Kind kindOf(java.nio.file.Path file) {

@@ -39,6 +39,11 @@ public final class TargetSelector {
                     + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
         } else {
             Optional<GrubChoice> grub = GrubDefault.read(paths, trace);
+            if (grub.isPresent() && grub.get() instanceof GrubChoice.ElsewhereEntry elsewhere) {
+                return new Selection.ColdReboot("GRUB's default entry \"" + elsewhere.path() + "\" boots a kernel on another"
+                        + " file system (search " + elsewhere.fileSystem() + "), not the one holding grub.cfg:"
+                        + " rebooting through the firmware and GRUB");
+            }
             if (grub.isPresent() && grub.get() instanceof GrubChoice.OtherEntry other) {
                 return new Selection.ColdReboot("GRUB's default entry \"" + other.path() + "\" is not a Linux kernel ("
                         + other.what() + "): rebooting through the firmware and GRUB");

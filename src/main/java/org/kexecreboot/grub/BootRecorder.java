@@ -17,8 +17,11 @@ final class BootRecorder {
     private List<String> kernelArgs = List.of();
     private List<String> initrds = List.of();
     private String other;
+    /** The kernel's file system when it is known not to be grub.cfg's, else null. */
+    private String elsewhere;
 
-    void linux(String command, List<String> args) {
+    void linux(String command, List<String> args, String rootElsewhere) {
+        elsewhere = rootElsewhere;
         if (args.isEmpty()) {
             // GRUB fails with "filename expected" and nothing bootable is left loaded.
             kernel = null;
@@ -41,10 +44,14 @@ final class BootRecorder {
 
     void other(String command, List<String> args) {
         kernel = null;
+        elsewhere = null;
         other = args.isEmpty() ? command : command + " " + String.join(" ", args);
     }
 
     GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
+        if (kernel != null && elsewhere != null && !kernel.startsWith("(")) {
+            return new GrubChoice.ElsewhereEntry(path, reason, elsewhere);
+        }
         if (kernel != null) {
             return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** What GRUB would boot by default. */
-public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.OtherEntry {
+public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.OtherEntry, GrubChoice.ElsewhereEntry {
 
     /**
      * Titles from the top menu down to the entry, joined by '>', e.g.
@@ -55,6 +55,19 @@ public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.Oth
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(what, "what");
+        }
+    }
+
+    /**
+     * A Linux entry whose kernel GRUB reads from another file system than the one holding grub.cfg: $root was set by
+     * {@code search} to a file system that is not this one (os-prober's entry for a second Linux). Its files are not
+     * this system's files of the same names. fileSystem = what search asked for, e.g. "fs-uuid 1234-…".
+     */
+    record ElsewhereEntry(String path, String reason, String fileSystem) implements GrubChoice {
+        public ElsewhereEntry {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(fileSystem, "fileSystem");
         }
     }
 }

@@ -14,6 +14,18 @@ public interface GrubFiles {
     GrubFiles UNKNOWN = path -> null;
 
     /**
+     * Is the file system holding grub.cfg the one {@code search} asks for?
+     *
+     * @param how   "fs-uuid" or "label"
+     * @param value the UUID or label searched for
+     * @return true or false, or null when this system cannot tell (then the entry is read on grub.cfg's file
+     *     system, as before)
+     */
+    default Boolean isThisFileSystem(String how, String value) {
+        return null;
+    }
+
+    /**
      * @param path an absolute path on the file system holding grub.cfg, as grub.cfg writes it ("/vmlinuz-6.1")
      * @return what is there, or null when it cannot be told
      */

@@ -139,7 +139,9 @@ final class ScriptEvaluator {
                 break;
         }
         if (BootRecorder.LINUX.contains(name)) {
-            boot.linux(name, args);
+            Variables.Value root = vars.lookup("root");
+            boot.linux(name, args, root != null && root.origin().startsWith(ELSEWHERE)
+                    ? root.origin().substring(ELSEWHERE.length()) : null);
         } else if (BootRecorder.INITRD.contains(name)) {
             boot.initrd(args);
         } else if (BootRecorder.OTHER.contains(name)) {
@@ -204,20 +206,44 @@ final class ScriptEvaluator {
      */
     private Status search(List<String> args) {
         String variable = null;
+        String how = "file";
+        String name = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--set") || a.equals("-s")) {
-                variable = i + 1 < args.size() && !args.get(i + 1).startsWith("-") ? args.get(i + 1) : "root";
+                boolean valued = i + 1 < args.size() && !args.get(i + 1).startsWith("-");
+                variable = valued ? args.get(++i) : "root";
             } else if (a.startsWith("--set=")) {
                 variable = a.substring(6);
+            } else if (a.equals("--fs-uuid") || a.equals("-u")) {
+                how = "fs-uuid";
+            } else if (a.equals("--label") || a.equals("-l")) {
+                how = "label";
+            } else if (a.equals("--file") || a.equals("-f")) {
+                how = "file";
+            } else if (!a.startsWith("-")) {
+                name = a; // grub_cmd_search uses the first name; grub-mkconfig writes one
+                if (variable == null) {
+                    continue;
+                }
             }
         }
-        if (variable != null) {
-            Variables.Value old = vars.lookup(variable);
-            vars.set(variable, old == null ? "" : old.text(), "set by search (a device found at boot)", true);
+        if (variable == null) {
+            return Status.UNKNOWN; // search without --set only prints what it finds
         }
+        Boolean ours = name == null || how.equals("file") ? null : run.files.isThisFileSystem(how, name);
+        if (Boolean.TRUE.equals(ours)) {
+            vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE, "set by search: grub.cfg's own file system", false);
+            return Status.TRUE;
+        }
+        Variables.Value old = vars.lookup(variable);
+        String origin = Boolean.FALSE.equals(ours) ? ELSEWHERE + how + " " + name : "set by search (a device found at boot)";
+        vars.set(variable, old == null ? "" : old.text(), origin, true);
         return Status.UNKNOWN;
     }
+
+    /** Origin of a variable set by search to a file system that is known not to hold grub.cfg. */
+    private static final String ELSEWHERE = "another file system: ";
 
     /** grub_script_function_call: the body runs with new positional parameters, in the same variable context. */
     private Status call(Statement.FunctionDefinition function, List<String> args, Statement.Command command)

@@ -81,4 +81,20 @@ class GrubPathsTest {
         assertEquals("(hd0)/boot/grub", new GrubPaths(false).prefix());
         assertEquals("(hd0)/grub", new GrubPaths(true).prefix());
     }
+
+    @Test
+    void udevNamesOfLabels() {
+        assertEquals("My\\x20Disk", GrubPaths.udevEscaped("My Disk"));
+        assertEquals("a\\x2fb", GrubPaths.udevEscaped("a/b"));
+        assertEquals("boot-1.2_x", GrubPaths.udevEscaped("boot-1.2_x"));
+    }
+
+    @Test
+    void withoutUdevsDirectoryTheFileSystemCannotBeTold(@TempDir Path root) throws IOException {
+        assertEquals(null, GrubPaths.sameDevice(root, root.resolve("dev/disk/by-uuid"), "x"));
+        // a directory whose entries are not this file system's device: still cannot tell
+        Files.createDirectories(root.resolve("dev/disk/by-uuid"));
+        Files.createSymbolicLink(root.resolve("dev/disk/by-uuid/abcd"), Path.of("/dev/null"));
+        assertEquals(null, GrubPaths.sameDevice(root, root.resolve("dev/disk/by-uuid"), "abcd"));
+    }
 }

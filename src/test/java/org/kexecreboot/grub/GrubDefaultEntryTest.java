@@ -460,4 +460,31 @@ class GrubDefaultEntryTest {
         assertEquals("t", pick.apply("[ -f (hd0)/vmlinuz ]"));
         assertEquals("e", pick.apply("[ -f (loop)/vmlinuz ]"));
     }
+
+    @Test
+    void anEntryOnAnotherFileSystemIsNotReadOnThisOne() throws Exception {
+        GrubFiles ours = new GrubFiles() {
+            @Override
+            public Kind lookup(String path) {
+                return null;
+            }
+
+            @Override
+            public Boolean isThisFileSystem(String how, String value) {
+                return how.equals("fs-uuid") ? value.equals("0c1a") : value.equals("boot");
+            }
+        };
+        String entry = "menuentry e {\n set root='hd1,gpt2'\n search --no-floppy --fs-uuid --set=root --hint-bios=hd1,gpt2 %s\n"
+                + " linux /boot/vmlinuz root=UUID=%s\n}\n";
+        GrubChoice other = GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), ours);
+        assertEquals("fs-uuid 7d3c", assertInstanceOf(GrubChoice.ElsewhereEntry.class, other).fileSystem());
+        GrubChoice same = GrubDefaultEntry.resolve(String.format(entry, "0c1a", "0c1a").getBytes(), Map.of(), ours);
+        assertEquals("/boot/vmlinuz", assertInstanceOf(GrubChoice.LinuxEntry.class, same).kernel());
+        // a label, through a variable, as in hand-written entries
+        String label = "menuentry e {\n search -l -s dev other\n set root=$dev\n linux /vmlinuz\n}\n";
+        assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(label.getBytes(), Map.of(), ours));
+        // when this system cannot tell, the entry is read here as before
+        assertInstanceOf(GrubChoice.LinuxEntry.class,
+                GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), GrubFiles.UNKNOWN));
+    }
 }
