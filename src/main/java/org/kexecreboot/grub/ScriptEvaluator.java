@@ -125,7 +125,7 @@ final class ScriptEvaluator {
                     return Status.UNKNOWN;
                 }
                 boolean bracket = !args.isEmpty() && args.get(args.size() - 1).equals("]");
-                return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args, this::fileTest);
+                return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args, fileTests);
             case "search":
                 return search(args);
             case "true":
@@ -164,6 +164,14 @@ final class ScriptEvaluator {
      * (unchanged since GRUB set it) for the running system to know the answer. The whole device ("" or "(dev)")
      * is a directory; -s opens the file, so a directory is not a non-empty file.
      */
+    /** No lambda or method reference: each costs a bootstrap at every reboot that reads grub.cfg. */
+    private final TestCommand.FileTest fileTests = new TestCommand.FileTest() {
+        @Override
+        public Status test(String op, String path) {
+            return fileTest(op, path);
+        }
+    };
+
     private Status fileTest(String op, String operand) {
         String path = operand;
         String device;
@@ -182,7 +190,7 @@ final class ScriptEvaluator {
             return Status.UNKNOWN;
         }
         GrubFiles.Kind kind;
-        if (path.isEmpty() || path.chars().allMatch(c -> c == '/')) {
+        if (path.replace("/", "").isEmpty()) {
             kind = GrubFiles.Kind.DIRECTORY;
         } else if (!path.startsWith("/")) {
             return Status.UNKNOWN;
