@@ -99,8 +99,8 @@ record GrubPaths(boolean bootIsMountPoint) {
 
             @Override
             public Boolean isThisFileSystem(String how, String value) {
-                return sameDevice(holder, paths.resolve(how.equals("label") ? "/dev/disk/by-label" : "/dev/disk/by-uuid"),
-                        how.equals("label") ? udevEscaped(value) : value);
+                boolean label = how.equals("label");
+                return sameDevice(holder, label ? paths.diskByLabel() : paths.diskByUuid(), label ? udevEscaped(value) : value);
             }
         };
     }
