@@ -92,6 +92,16 @@ public record SystemPaths(Path root) {
         return resolve("/boot/grub/grubenv");
     }
 
+    /** udev's links to block devices by file system UUID: which file system `search --fs-uuid` names. */
+    public Path diskByUuid() {
+        return resolve("/dev/disk/by-uuid");
+    }
+
+    /** udev's links to block devices by file system label: which file system `search --label` names. */
+    public Path diskByLabel() {
+        return resolve("/dev/disk/by-label");
+    }
+
     /** Present when the machine booted through UEFI (GRUB's grub_platform is then "efi"). */
     public Path efiFirmware() {
         return resolve("/sys/firmware/efi");

@@ -44,6 +44,8 @@ final class GrubDefault {
         try {
             Map<String, String> env = new HashMap<>();
             env.put("grub_platform", Files.isDirectory(paths.efiFirmware()) ? "efi" : "pc");
+            GrubPaths grubPaths = GrubPaths.of(paths);
+            env.put("prefix", grubPaths.prefix());
             byte[] grubenv = null;
             try {
                 grubenv = readAtMost(paths.grubEnv(), GrubEnv.MAX_SIZE, "/boot/grub/grubenv");
@@ -53,7 +55,7 @@ final class GrubDefault {
             if (grubenv != null) {
                 env.putAll(GrubEnv.parse(grubenv));
             }
-            GrubChoice choice = GrubDefaultEntry.resolve(script, env);
+            GrubChoice choice = GrubDefaultEntry.resolve(script, env, grubPaths.files(paths));
             trace.note("USE_GRUB_CONFIG", "\"true\": GRUB's default entry \"" + choice.path() + "\" (" + choice.reason() + ")");
             return Optional.of(choice);
         } catch (IOException e) {

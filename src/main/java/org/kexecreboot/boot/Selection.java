@@ -3,8 +3,11 @@ package org.kexecreboot.boot;
 /** What kexec-load is to load, or why it loads nothing. */
 public sealed interface Selection {
 
-    /** Load this target. */
-    record Load(BootTarget target) implements Selection {
+    /** Load this target; after a successful load, make the change to grubenv that GRUB would have made. */
+    record Load(BootTarget target, GrubEnvUpdate afterLoad) implements Selection {
+        public Load(BootTarget target) {
+            this(target, GrubEnvUpdate.NONE);
+        }
     }
 
     /** Loading would be wrong or impossible: the load fails, with this reason, before kexec runs. */

@@ -35,6 +35,7 @@ public final class TargetSelector {
         List<String> initrds = defaults.initrd().isEmpty() ? List.of() : List.of(defaults.initrd());
         String append = defaults.append();
         String appendSource = "APPEND in /etc/default/kexec";
+        GrubEnvUpdate afterLoad = GrubEnvUpdate.NONE;
         if (!defaults.grubEnabled()) {
             trace.note("USE_GRUB_CONFIG", quoted(defaults.useGrubConfig())
                     + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
@@ -46,11 +47,20 @@ public final class TargetSelector {
                 }
             }
             Optional<GrubChoice> grub = GrubDefault.read(paths, trace);
+            if (grub.isPresent() && grub.get() instanceof GrubChoice.ElsewhereEntry elsewhere) {
+                return new Selection.ColdReboot("GRUB's default entry \"" + elsewhere.path() + "\" boots a kernel on another"
+                        + " file system (search " + elsewhere.fileSystem() + "), not the one holding grub.cfg:"
+                        + " rebooting through the firmware and GRUB");
+            }
             if (grub.isPresent() && grub.get() instanceof GrubChoice.OtherEntry other) {
                 return new Selection.ColdReboot("GRUB's default entry \"" + other.path() + "\" is not a Linux kernel ("
                         + other.what() + "): rebooting through the firmware and GRUB");
             }
             if (grub.isPresent() && grub.get() instanceof GrubChoice.LinuxEntry linux) {
+                Optional<String> elsewhere = onAnotherDevice(linux);
+                if (elsewhere.isPresent()) {
+                    return new Selection.Fail(elsewhere.get());
+                }
                 GrubPaths grubPaths = GrubPaths.of(paths);
                 kernel = grubPaths.onSystem(linux.kernel());
                 List<String> onSystem = new ArrayList<>();
@@ -60,6 +70,9 @@ public final class TargetSelector {
                 initrds = onSystem;
                 append = String.join(" ", linux.kernelArgs());
                 appendSource = "the linux line of GRUB's entry";
+                if (!linux.grubenvWrites().isEmpty()) {
+                    afterLoad = new GrubEnvUpdate(paths.grubEnv(), linux.grubenvWrites());
+                }
                 if (grubPaths.bootIsMountPoint()) {
                     trace.note("/boot", "a file system of its own: GRUB's paths are read under /boot");
                 }
@@ -105,7 +118,29 @@ public final class TargetSelector {
         }
         trace.note("files", "kernel " + kernel + (initrds.isEmpty() ? ", no initrd" : ", initrd " + String.join(" + ", initrds))
                 + ": regular files" + (initrds.size() > 1 ? " (joined into " + InitrdBundle.JOINED + " at load time)" : ""));
-        return new Selection.Load(new BootTarget(kernel, initrds, append));
+        if (!afterLoad.isEmpty()) {
+            trace.note("grubenv", "after a successful load: " + afterLoad.describe()
+                    + " (what GRUB's save_env writes when it boots this entry)");
+        }
+        return new Selection.Load(new BootTarget(kernel, initrds, append), afterLoad);
+    }
+
+    /**
+     * GRUB's entry reads a file from a device that is not a disk ((loop) of an ISO, (memdisk), (tftp) …): a file
+     * this system cannot see, whatever has the same name here.
+     */
+    private static Optional<String> onAnotherDevice(GrubChoice.LinuxEntry linux) {
+        List<String> files = new ArrayList<>();
+        files.add(linux.kernel());
+        files.addAll(linux.initrds());
+        for (String file : files) {
+            String device = GrubPaths.foreignDevice(file);
+            if (device != null) {
+                return Optional.of("GRUB's entry \"" + linux.path() + "\" reads " + file + " from GRUB's device (" + device
+                        + "), not from a file system of this system: not loading it");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String quoted(String value) {

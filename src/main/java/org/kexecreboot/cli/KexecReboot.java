@@ -388,7 +388,17 @@ public final class KexecReboot {
             System.err.println("kexec-reboot: " + OneLine.escape(SignatureRefusal.explain(kernel,
                     context.paths().resolve(kernel))) + "; not rebooting");
         }
-        return loaded ? reboot() : 1;
+        if (!loaded) {
+            return 1;
+        }
+        // The reboot's kexec-load then finds the kernel loaded and does nothing: GRUB's grubenv change
+        // for the loaded entry (a one-time next_entry used up) is made here, as kexec-load would.
+        String failure = load.afterLoad().apply();
+        if (failure != null) {
+            System.err.println("kexec-reboot: " + OneLine.escape(failure) + "; GRUB's grubenv change ("
+                    + load.afterLoad().describe() + ") was not made");
+        }
+        return reboot();
     }
 
     private String describe(Verdict verdict) {

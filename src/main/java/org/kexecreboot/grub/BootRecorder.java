@@ -1,6 +1,7 @@
 package org.kexecreboot.grub;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Collects what the loader commands of a chosen entry body would load; the last loader command wins, as in GRUB. */
@@ -16,8 +17,11 @@ final class BootRecorder {
     private List<String> kernelArgs = List.of();
     private List<String> initrds = List.of();
     private String other;
+    /** The kernel's file system when it is known not to be grub.cfg's, else null. */
+    private String elsewhere;
 
-    void linux(String command, List<String> args) {
+    void linux(String command, List<String> args, String rootElsewhere) {
+        elsewhere = rootElsewhere;
         if (args.isEmpty()) {
             // GRUB fails with "filename expected" and nothing bootable is left loaded.
             kernel = null;
@@ -40,12 +44,16 @@ final class BootRecorder {
 
     void other(String command, List<String> args) {
         kernel = null;
+        elsewhere = null;
         other = args.isEmpty() ? command : command + " " + String.join(" ", args);
     }
 
-    GrubChoice toChoice(String path, String reason) {
+    GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
+        if (kernel != null && elsewhere != null && !kernel.startsWith("(")) {
+            return new GrubChoice.ElsewhereEntry(path, reason, elsewhere);
+        }
         if (kernel != null) {
-            return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds);
+            return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
         }
         return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
     }

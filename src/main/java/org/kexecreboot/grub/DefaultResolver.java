@@ -26,8 +26,7 @@ final class DefaultResolver {
     private record Selection(int index, String how) {
     }
 
-    static GrubChoice resolve(List<MenuItem> topMenu, Variables topVars, Expander.Budget budget)
-            throws GrubConfigException {
+    static GrubChoice resolve(List<MenuItem> topMenu, Variables topVars, ScriptRun run) throws GrubConfigException {
         Variables.Value def = topVars.lookup("default");
         String head = def == null ? "default is not set"
                 : def.text().isEmpty() ? "default is empty"
@@ -36,6 +35,7 @@ final class DefaultResolver {
         List<String> titles = new ArrayList<>();
         List<MenuItem> menu = topMenu;
         Variables vars = topVars;
+        String chosen;
         while (true) {
             String value = vars.get("default");
             Selection selection = select(menu, value);
@@ -43,10 +43,14 @@ final class DefaultResolver {
             titles.add(item.title());
             steps.add((item instanceof MenuItem.Submenu ? "submenu " : "entry ") + selection.how());
             String rest = afterFirstComponent(value);
+            // grub_menu_execute_entry: chosen = the chosen ids so far, joined by '>' ('>' in an id doubled), exported
+            String outerChosen = vars.get("chosen");
+            chosen = (outerChosen == null ? "" : outerChosen + ">") + item.id().replace(">", ">>");
             if (item instanceof MenuItem.Submenu submenu) {
                 Variables inner = vars.newContext();
+                setChosen(inner, chosen);
                 setDefault(inner, rest, def);
-                ScriptEvaluator evaluator = new ScriptEvaluator(inner, submenu.arguments(), budget);
+                ScriptEvaluator evaluator = new ScriptEvaluator(inner, submenu.arguments(), run);
                 evaluator.run(submenu.body());
                 if (evaluator.menu().isEmpty()) {
                     throw Lexer.error(submenu.line(), "submenu '" + submenu.title() + "', chosen by default, has no menu entries");
@@ -56,11 +60,18 @@ final class DefaultResolver {
                 continue;
             }
             Variables entryVars = vars.copy();
+            setChosen(entryVars, chosen);
             setDefault(entryVars, rest, def);
-            ScriptEvaluator evaluator = new ScriptEvaluator(entryVars, item.arguments(), budget);
+            ScriptEvaluator evaluator = new ScriptEvaluator(entryVars, item.arguments(), run);
             evaluator.run(item.body());
-            return evaluator.boot().toChoice(String.join(">", titles), head + ": " + String.join(", then ", steps));
+            return evaluator.boot().toChoice(String.join(">", titles), head + ": " + String.join(", then ", steps),
+                    run.saved());
         }
+    }
+
+    private static void setChosen(Variables vars, String chosen) {
+        vars.set("chosen", chosen, "the chosen entry", false);
+        vars.export("chosen");
     }
 
     private static void setDefault(Variables vars, String rest, Variables.Value original) {

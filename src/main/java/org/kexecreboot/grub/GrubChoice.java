@@ -1,10 +1,13 @@
 package org.kexecreboot.grub;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** What GRUB would boot by default. */
-public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.OtherEntry {
+public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.OtherEntry, GrubChoice.ElsewhereEntry {
 
     /**
      * Titles from the top menu down to the entry, joined by '>', e.g.
@@ -23,16 +26,23 @@ public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.Oth
      * An entry with a linux/linux16/linuxefi command. kernel = the expanded path word as written (a device prefix
      * like "(hd0,gpt2)" is left in place, the caller maps paths); kernelArgs = the expanded words after the kernel
      * path (never null, may be empty); initrds = every file from the last initrd/initrd16/initrdefi command of the
-     * entry, in order (empty when none).
+     * entry, in order (empty when none); grubenvWrites = what GRUB's save_env commands, run on the way to this entry,
+     * write into grubenv when GRUB boots it (name to value; a null value deletes the name), in order: e.g.
+     * next_entry="" from grub-mkconfig's header after grub-reboot, saved_entry from savedefault.
      */
-    record LinuxEntry(String path, String reason, String kernel, List<String> kernelArgs, List<String> initrds)
-            implements GrubChoice {
+    record LinuxEntry(String path, String reason, String kernel, List<String> kernelArgs, List<String> initrds,
+                      Map<String, String> grubenvWrites) implements GrubChoice {
         public LinuxEntry {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(kernel, "kernel");
             kernelArgs = List.copyOf(kernelArgs);
             initrds = List.copyOf(initrds);
+            grubenvWrites = Collections.unmodifiableMap(new LinkedHashMap<>(grubenvWrites));
+        }
+
+        public LinuxEntry(String path, String reason, String kernel, List<String> kernelArgs, List<String> initrds) {
+            this(path, reason, kernel, kernelArgs, initrds, Map.of());
         }
     }
 
@@ -45,6 +55,19 @@ public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.Oth
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(what, "what");
+        }
+    }
+
+    /**
+     * A Linux entry whose kernel GRUB reads from another file system than the one holding grub.cfg: $root was set by
+     * {@code search} to a file system that is not this one (os-prober's entry for a second Linux). Its files are not
+     * this system's files of the same names. fileSystem = what search asked for, e.g. "fs-uuid 1234-…".
+     */
+    record ElsewhereEntry(String path, String reason, String fileSystem) implements GrubChoice {
+        public ElsewhereEntry {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(fileSystem, "fileSystem");
         }
     }
 }

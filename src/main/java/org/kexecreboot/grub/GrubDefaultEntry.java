@@ -18,16 +18,32 @@ public final class GrubDefaultEntry {
      */
     public static final int MAX_SCRIPT_BYTES = 1024 * 1024;
 
+    /**
+     * The name $root has when grub.cfg starts: the device holding grub.cfg. GRUB's own name for it (hd0,gpt2 …)
+     * depends on the firmware's disk order, which the running system cannot know; a disk name stands for it.
+     */
+    public static final String CONFIG_DEVICE = "hd0";
+
     private GrubDefaultEntry() {
     }
 
     /**
      * @param script the bytes of grub.cfg
      * @param env    variables in effect before the script runs (grubenv's contents, as load_env would set them,
-     *               plus grub_platform = "efi" or "pc"); may be null for none
+     *               plus grub_platform = "efi" or "pc", and prefix, GRUB's directory on {@link #CONFIG_DEVICE});
+     *               may be null for none. $root is {@link #CONFIG_DEVICE} unless env says otherwise: never empty,
+     *               as in GRUB
      * @throws GrubConfigException when the script cannot be read as GRUB would, or has no menu entry
      */
     public static GrubChoice resolve(byte[] script, Map<String, String> env) throws GrubConfigException {
+        return resolve(script, env, GrubFiles.UNKNOWN);
+    }
+
+    /**
+     * As {@link #resolve(byte[], Map)}, with GRUB's file tests on grub.cfg's own file system answered by
+     * {@code files}.
+     */
+    public static GrubChoice resolve(byte[] script, Map<String, String> env, GrubFiles files) throws GrubConfigException {
         if (script == null) {
             throw new GrubConfigException("grub.cfg: no data");
         }
@@ -42,13 +58,13 @@ public final class GrubDefaultEntry {
         try {
             List<Statement> statements = Parser.parse(text);
             Variables vars = Variables.initial(env);
-            Expander.Budget budget = new Expander.Budget();
-            ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), budget);
+            ScriptRun run = new ScriptRun(files);
+            ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), run);
             top.run(statements);
             if (top.menu().isEmpty()) {
                 throw new GrubConfigException("grub.cfg has no menu entries");
             }
-            return DefaultResolver.resolve(top.menu(), vars, budget);
+            return DefaultResolver.resolve(top.menu(), vars, run);
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
             // Not expected (nesting, size, words and expansion are bounded); this runs during shutdown, so a bug
             // must still surface as the one documented exception type. What was allocated is garbage by now.

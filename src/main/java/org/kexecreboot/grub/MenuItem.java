@@ -64,7 +64,9 @@ sealed interface MenuItem permits MenuItem.Entry, MenuItem.Submenu {
             switch (name) {
                 case "class", "users", "hotkey", "source", "id" -> {
                     if (value == null) {
-                        if (i + 1 >= args.size()) {
+                        // grub_arg_parse takes the next word as the value only when it does not start with '-';
+                        // else "missing mandatory option" (a RHEL 8 "--users $grub_users" with the variable unset)
+                        if (i + 1 >= args.size() || args.get(i + 1).startsWith("-")) {
                             return null;
                         }
                         value = args.get(++i);

@@ -194,9 +194,9 @@ final class Parser {
             throw Lexer.error(token.line(), "function '" + name + "' needs '{'");
         }
         advance();
-        parseList(Set.of(), true, inner, "'{' of function '" + name + "'", line);
+        List<Statement> body = parseList(Set.of(), true, inner, "'{' of function '" + name + "'", line);
         advance(); // '}'
-        return new Statement.FunctionDefinition(name, line);
+        return new Statement.FunctionDefinition(name, body, line);
     }
 
     private static int enter(int depth, int line) throws GrubConfigException {

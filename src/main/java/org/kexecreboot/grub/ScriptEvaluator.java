@@ -2,6 +2,7 @@ package org.kexecreboot.grub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a parsed GRUB script statically, in one environment context.
@@ -12,21 +13,42 @@ import java.util.List;
  *   <li>{@code menuentry}/{@code submenu}: registered in this context's menu with their body, which is not run;</li>
  *   <li>{@code if}: the condition is run and the branch GRUB would take is run; a condition whose status cannot be
  *       known statically (file tests, {@code loadfont}, {@code search} …) counts as false;</li>
- *   <li>loops and function definitions are stepped over, and function calls are ignored: their effect depends on
- *       the machine (menu entries inside loops are therefore not seen);</li>
+ *   <li>loops are stepped over: their bounds depend on the machine (menu entries inside loops are therefore not
+ *       seen);</li>
+ *   <li>{@code function} defines a function (GRUB's functions are global, whatever context defines them); a command
+ *       word that is not one of the commands handled here and names a defined function calls it, with the call's
+ *       arguments as $1, $2 … and everything else shared, as grub_script_function_call does. GRUB finds commands
+ *       before functions, so a function named like a loader command is never called. Calls nest at most
+ *       {@link #MAX_CALL_DEPTH} deep (GRUB itself has no limit and would run out of stack);</li>
  *   <li>loader commands ({@code linux}, {@code initrd}, {@code chainloader} …) are recorded for an entry body.</li>
  * </ul>
- * Recursion follows the syntax tree, whose depth the parser limits to {@link Parser#MAX_DEPTH}.
+ * Recursion follows the syntax tree, whose depth the parser limits to {@link Parser#MAX_DEPTH}, times the call depth.
  */
 final class ScriptEvaluator {
+    /** Deeper calls are not run (their status is unknown); GRUB's own scripts nest two or three. */
+    static final int MAX_CALL_DEPTH = 16;
+    /** What one call costs from the expansion budget (1 MiB), so that branching recursion stays bounded in time. */
+    private static final int CALL_COST = 64;
+
     private final Variables vars;
     private final Expander expander;
-    private final List<MenuItem> menu = new ArrayList<>();
-    private final BootRecorder boot = new BootRecorder();
+    private final ScriptRun run;
+    private final List<MenuItem> menu;
+    private final BootRecorder boot;
+    private final int callDepth;
 
-    ScriptEvaluator(Variables vars, List<String> positional, Expander.Budget budget) {
+    ScriptEvaluator(Variables vars, List<String> positional, ScriptRun run) {
+        this(vars, positional, run, new ArrayList<>(), new BootRecorder(), 0);
+    }
+
+    private ScriptEvaluator(Variables vars, List<String> positional, ScriptRun run, List<MenuItem> menu,
+                            BootRecorder boot, int callDepth) {
         this.vars = vars;
-        this.expander = new Expander(vars, positional, budget);
+        this.expander = new Expander(vars, positional, run.budget);
+        this.run = run;
+        this.menu = menu;
+        this.boot = boot;
+        this.callDepth = callDepth;
     }
 
     List<MenuItem> menu() {
@@ -59,7 +81,8 @@ final class ScriptEvaluator {
             }
             return run(chain.otherwise());
         }
-        if (statement instanceof Statement.FunctionDefinition) {
+        if (statement instanceof Statement.FunctionDefinition function) {
+            run.functions.put(function.name(), function);
             return Status.TRUE;
         }
         return Status.UNKNOWN; // a loop: not run
@@ -96,12 +119,15 @@ final class ScriptEvaluator {
                 args.forEach(vars::export);
                 return Status.TRUE;
             case "[":
-                if (args.isEmpty() || !args.get(args.size() - 1).equals("]")) {
-                    return Status.FALSE; // GRUB: "']' expected"
-                }
-                return uncertain ? Status.UNKNOWN : TestCommand.evaluate(args.subList(0, args.size() - 1));
             case "test":
-                return uncertain ? Status.UNKNOWN : TestCommand.evaluate(args);
+                // GRUB 2.06's grub_cmd_test drops a last "]" for both names and never requires one.
+                if (uncertain) {
+                    return Status.UNKNOWN;
+                }
+                boolean bracket = !args.isEmpty() && args.get(args.size() - 1).equals("]");
+                return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args, fileTests);
+            case "search":
+                return search(args);
             case "true":
                 return Status.TRUE;
             case "false":
@@ -113,11 +139,17 @@ final class ScriptEvaluator {
                 break;
         }
         if (BootRecorder.LINUX.contains(name)) {
-            boot.linux(name, args);
+            Variables.Value root = vars.lookup("root");
+            boot.linux(name, args, root != null && root.origin().startsWith(ELSEWHERE)
+                    ? root.origin().substring(ELSEWHERE.length()) : null);
         } else if (BootRecorder.INITRD.contains(name)) {
             boot.initrd(args);
         } else if (BootRecorder.OTHER.contains(name)) {
             boot.other(name, args);
+        } else if (name.equals("save_env")) {
+            return saveEnv(args);
+        } else if (run.functions.containsKey(name)) {
+            return call(run.functions.get(name), args, command);
         } else if (name.indexOf('=') > 0) {
             // GRUB's last resort for an unknown command word: treat "name=value" as an assignment.
             return assign(name, command, nameIndex, uncertain);
@@ -125,6 +157,133 @@ final class ScriptEvaluator {
         // Any other command (insmod, search, loadfont, a function call …) has an effect or status that depends on
         // the machine.
         return Status.UNKNOWN;
+    }
+
+    /**
+     * A file test as test.c's get_fileinfo does it: the path's device, or $root, must be the device of grub.cfg
+     * (unchanged since GRUB set it) for the running system to know the answer. The whole device ("" or "(dev)")
+     * is a directory; -s opens the file, so a directory is not a non-empty file.
+     */
+    /** No lambda or method reference: each costs a bootstrap at every reboot that reads grub.cfg. */
+    private final TestCommand.FileTest fileTests = new TestCommand.FileTest() {
+        @Override
+        public Status test(String op, String path) {
+            return fileTest(op, path);
+        }
+    };
+
+    private Status fileTest(String op, String operand) {
+        String path = operand;
+        String device;
+        if (path.startsWith("(")) {
+            int close = path.indexOf(')');
+            if (close < 0) {
+                return Status.UNKNOWN;
+            }
+            device = path.substring(1, close);
+            path = path.substring(close + 1);
+        } else {
+            Variables.Value root = vars.lookup("root");
+            device = root == null || root.uncertain() ? null : root.text();
+        }
+        if (!GrubDefaultEntry.CONFIG_DEVICE.equals(device)) {
+            return Status.UNKNOWN;
+        }
+        GrubFiles.Kind kind;
+        if (path.replace("/", "").isEmpty()) {
+            kind = GrubFiles.Kind.DIRECTORY;
+        } else if (!path.startsWith("/")) {
+            return Status.UNKNOWN;
+        } else {
+            kind = run.files.lookup(path);
+            if (kind == null) {
+                return Status.UNKNOWN;
+            }
+        }
+        return Status.of(switch (op) {
+            case "-d" -> kind == GrubFiles.Kind.DIRECTORY;
+            case "-e" -> kind != GrubFiles.Kind.MISSING;
+            case "-f" -> kind == GrubFiles.Kind.FILE || kind == GrubFiles.Kind.EMPTY_FILE;
+            default -> kind == GrubFiles.Kind.FILE; // -s: a file that opens and has a size
+        });
+    }
+
+    /**
+     * search … --set[=VAR] …: VAR (root by default) becomes a device the running system cannot name; the status
+     * depends on the machine's disks.
+     */
+    private Status search(List<String> args) {
+        String variable = null;
+        String how = "file";
+        String name = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--set") || a.equals("-s")) {
+                boolean valued = i + 1 < args.size() && !args.get(i + 1).startsWith("-");
+                variable = valued ? args.get(++i) : "root";
+            } else if (a.startsWith("--set=")) {
+                variable = a.substring(6);
+            } else if (a.equals("--fs-uuid") || a.equals("-u")) {
+                how = "fs-uuid";
+            } else if (a.equals("--label") || a.equals("-l")) {
+                how = "label";
+            } else if (a.equals("--file") || a.equals("-f")) {
+                how = "file";
+            } else if (!a.startsWith("-")) {
+                name = a; // grub_cmd_search uses the first name; grub-mkconfig writes one
+                if (variable == null) {
+                    continue;
+                }
+            }
+        }
+        if (variable == null) {
+            return Status.UNKNOWN; // search without --set only prints what it finds
+        }
+        Boolean ours = name == null || how.equals("file") ? null : run.files.isThisFileSystem(how, name);
+        if (Boolean.TRUE.equals(ours)) {
+            vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE, "set by search: grub.cfg's own file system", false);
+            return Status.TRUE;
+        }
+        Variables.Value old = vars.lookup(variable);
+        String origin = Boolean.FALSE.equals(ours) ? ELSEWHERE + how + " " + name : "set by search (a device found at boot)";
+        vars.set(variable, old == null ? "" : old.text(), origin, true);
+        return Status.UNKNOWN;
+    }
+
+    /** Origin of a variable set by search to a file system that is known not to hold grub.cfg. */
+    private static final String ELSEWHERE = "another file system: ";
+
+    /** grub_script_function_call: the body runs with new positional parameters, in the same variable context. */
+    private Status call(Statement.FunctionDefinition function, List<String> args, Statement.Command command)
+            throws GrubConfigException {
+        if (callDepth >= MAX_CALL_DEPTH) {
+            return Status.UNKNOWN;
+        }
+        run.budget.spend(CALL_COST, command.line()); // every call costs: at most 16 384 calls in one run
+        ScriptEvaluator body = new ScriptEvaluator(vars, args, run, menu, boot, callDepth + 1);
+        return body.run(function.body());
+    }
+
+    /**
+     * save_env [-f FILE] NAME …: GRUB writes each variable's value into grubenv (deleting it when unset). Writes to
+     * another file, and values that depend on what a static reader cannot know, are not recorded: nothing is
+     * written that GRUB might not have written.
+     */
+    private Status saveEnv(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-f") || a.startsWith("--file")) {
+                return Status.UNKNOWN;
+            }
+        }
+        for (String name : args) {
+            Variables.Value value = vars.lookup(name);
+            if (value != null && value.uncertain()) {
+                continue;
+            }
+            run.save(name, value == null ? null : value.text());
+        }
+        return Status.TRUE;
     }
 
     private Status assign(String assignment, Statement.Command command, int wordIndex, boolean uncertain) {

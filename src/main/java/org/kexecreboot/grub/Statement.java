@@ -48,7 +48,10 @@ sealed interface Statement
     record Loop(String keyword, int line) implements Statement {
     }
 
-    /** {@code function name { … }}. Function bodies are never run statically, so the body is not kept. */
-    record FunctionDefinition(String name, int line) implements Statement {
+    /** {@code function name { … }}: defining it runs nothing; a call runs the body. */
+    record FunctionDefinition(String name, List<Statement> body, int line) implements Statement {
+        public FunctionDefinition {
+            body = List.copyOf(body);
+        }
     }
 }

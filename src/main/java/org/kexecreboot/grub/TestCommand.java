@@ -7,32 +7,61 @@ import java.util.List;
 /**
  * GRUB's {@code test} / {@code [ … ]} (grub-core/commands/test.c), evaluated without touching any disk.
  *
- * <p>GRUB has no operator precedence: it reads left to right, {@code -a}/{@code -o} only decide whether the next
- * result is discarded, {@code !} inverts the next result, and parentheses recurse. That loop is reproduced here
- * with an explicit stack instead of recursion. File tests (-d -e -f -s, -nt, -ot) and the prefix-number compares
- * (-pgt, -plt) cannot be decided statically: they yield UNKNOWN, which a later {@code -o}/{@code -a} may still
- * discard, exactly as GRUB would discard their value.
+ * <p>GRUB has no operator precedence. Each level of parentheses keeps two values, {@code and} (starting true) and
+ * {@code or} (starting false): every test result is and-ed into {@code and} (inverted first after an odd number of
+ * {@code !}), {@code -a} does nothing, {@code -o} moves {@code and} into {@code or} and starts {@code and} afresh,
+ * and the level's value is {@code or || and}. So an empty test ({@code [ ]}, {@code [ ${unset} ]}) is true, and
+ * {@code [ -f /missing -a x = x ]} is false. Values are three-valued here: a file test (-d -e -f -s, -nt, -ot) or
+ * a prefix-number compare (-pgt, -plt) is UNKNOWN unless the caller can answer the file test, and UNKNOWN and-ed with false is still false, or-ed with true
+ * still true (Kleene's logic), so a test is decided whenever GRUB's value does not depend on the unknown part.
+ * The loop is GRUB's, with an explicit stack instead of recursion.
  */
 final class TestCommand {
     private TestCommand() {
     }
 
-    /** State of one parenthesis level, as the locals of GRUB's test_parse. */
+    /** The locals of one test_parse call in GRUB. */
     private static final class Level {
-        Status result = Status.FALSE;
-        boolean discard;
+        Status and = Status.TRUE;
+        Status or = Status.FALSE;
         boolean invert;
 
         void update(Status value) {
-            if (!discard) {
-                result = invert ? value.invert() : value;
-            }
+            and = and(and, invert ? value.invert() : value);
             invert = false;
-            discard = false;
+        }
+
+        Status value() {
+            return or(or, and);
         }
     }
 
+    static Status and(Status a, Status b) {
+        if (a == Status.FALSE || b == Status.FALSE) {
+            return Status.FALSE;
+        }
+        return a == Status.TRUE && b == Status.TRUE ? Status.TRUE : Status.UNKNOWN;
+    }
+
+    static Status or(Status a, Status b) {
+        if (a == Status.TRUE || b == Status.TRUE) {
+            return Status.TRUE;
+        }
+        return a == Status.FALSE && b == Status.FALSE ? Status.FALSE : Status.UNKNOWN;
+    }
+
+    /** Answers one file test (-d -e -f -s) on a path as GRUB would, or UNKNOWN. */
+    interface FileTest {
+        FileTest UNKNOWN = (op, path) -> Status.UNKNOWN;
+
+        Status test(String op, String path);
+    }
+
     static Status evaluate(List<String> args) {
+        return evaluate(args, FileTest.UNKNOWN);
+    }
+
+    static Status evaluate(List<String> args, FileTest files) {
         Deque<Level> outer = new ArrayDeque<>();
         Level level = new Level();
         int n = args.size();
@@ -48,7 +77,7 @@ final class TestCommand {
                 }
             }
             if (i + 1 < n) {
-                Status unary = unary(a, args.get(i + 1));
+                Status unary = unary(a, args.get(i + 1), files);
                 if (unary != null) {
                     level.update(unary);
                     i += 2;
@@ -58,9 +87,9 @@ final class TestCommand {
             switch (a) {
                 case ")" -> {
                     if (outer.isEmpty()) {
-                        return level.result; // GRUB's outermost test_parse returns here, ignoring the rest
+                        return level.value(); // GRUB's outermost test_parse returns here, ignoring the rest
                     }
-                    Status inner = level.result;
+                    Status inner = level.value();
                     level = outer.pop();
                     level.update(inner);
                 }
@@ -69,18 +98,23 @@ final class TestCommand {
                     level = new Level();
                 }
                 case "!" -> level.invert = !level.invert;
-                case "-a" -> level.discard = level.result == Status.FALSE;
-                case "-o" -> level.discard = level.result == Status.TRUE;
+                case "-a" -> {
+                    // and is the default
+                }
+                case "-o" -> {
+                    level.or = or(level.or, level.and);
+                    level.and = Status.TRUE;
+                }
                 default -> level.update(Status.of(!a.isEmpty()));
             }
             i++;
         }
         while (!outer.isEmpty()) {
-            Status inner = level.result;
+            Status inner = level.value();
             level = outer.pop();
             level.update(inner);
         }
-        return level.result;
+        return level.value();
     }
 
     private static Status binary(String left, String op, String right) {
@@ -107,9 +141,9 @@ final class TestCommand {
         }
     }
 
-    private static Status unary(String op, String operand) {
+    private static Status unary(String op, String operand, FileTest files) {
         return switch (op) {
-            case "-d", "-e", "-f", "-s" -> Status.UNKNOWN;
+            case "-d", "-e", "-f", "-s" -> files.test(op, operand);
             case "-n" -> Status.of(!operand.isEmpty());
             case "-z" -> Status.of(operand.isEmpty());
             default -> null;

@@ -40,13 +40,16 @@ final class Variables {
         for (String feature : FEATURES) {
             vars.values.put(feature, new Value("y", true, "set by GRUB", false));
         }
+        vars.values.put("root", new Value(GrubDefaultEntry.CONFIG_DEVICE, true, "set by GRUB: the device of grub.cfg", false));
         if (env != null) {
             for (Map.Entry<String, String> e : env.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) {
                     continue;
                 }
                 boolean exported = e.getKey().startsWith("feature_") || EXPORTED_BY_GRUB.contains(e.getKey());
-                vars.values.put(e.getKey(), new Value(e.getValue(), exported, "from " + e.getKey() + " in grubenv", false));
+                String origin = e.getKey().equals("prefix") || e.getKey().equals("grub_platform") ? "set by GRUB"
+                        : "from " + e.getKey() + " in grubenv";
+                vars.values.put(e.getKey(), new Value(e.getValue(), exported, origin, false));
             }
         }
         return vars;

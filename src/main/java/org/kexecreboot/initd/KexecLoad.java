@@ -5,6 +5,7 @@ import java.nio.file.Files;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
+import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.boot.Trace;
 import org.kexecreboot.console.Diagnostics;
@@ -119,6 +120,17 @@ public final class KexecLoad extends InitScript {
             String kernel = load.target().kernel();
             diagnostics.warn(SignatureRefusal.explain(kernel, context.paths().resolve(kernel))
                     + "; nothing is loaded, the reboot goes through the firmware");
+        }
+        if (loaded) {
+            afterLoad(load.afterLoad());
+        }
+    }
+
+    /** GRUB's own grubenv change for the loaded entry (a one-time next_entry cleared …); a failure only says so. */
+    private void afterLoad(GrubEnvUpdate update) {
+        String failure = update.apply();
+        if (failure != null) {
+            diagnostics.warn(failure + "; GRUB's grubenv change (" + update.describe() + ") was not made");
         }
     }
 

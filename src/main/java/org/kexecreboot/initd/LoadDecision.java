@@ -9,6 +9,7 @@ import java.util.List;
 import org.kexecreboot.Privileges;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.boot.BootTarget;
+import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.Selection;
 import org.kexecreboot.boot.TargetSelector;
 import org.kexecreboot.boot.Trace;
@@ -43,13 +44,14 @@ public final class LoadDecision {
         }
 
         /**
-         * Load this target with kexec -l, through this syscall.
+         * Load this target with kexec -l, through this syscall; after a successful load, change grubenv
+         * as GRUB would have when booting the entry (a one-time next_entry cleared, savedefault).
          *
          * @param signature whether the kernel carries a signature, looked at only when loading with
          *     kexec_file_load (else null): a locked-down kernel refuses one without
          */
-        record Load(BootTarget target, KexecDefaults defaults, KexecSyscall syscall, PeSignature.Presence signature)
-                implements Verdict {
+        record Load(BootTarget target, KexecDefaults defaults, KexecSyscall syscall, PeSignature.Presence signature,
+                GrubEnvUpdate afterLoad) implements Verdict {
         }
 
         /** Do not call kexec: the load fails at once, for this reason. */
@@ -155,7 +157,7 @@ public final class LoadDecision {
         Selection selection = new TargetSelector(context.paths()).select(defaults, trace);
         Verdict verdict;
         if (selection instanceof Selection.Load load) {
-            verdict = loadVerdict(context, load.target(), defaults, trace);
+            verdict = loadVerdict(context, load.target(), defaults, load.afterLoad(), trace);
         } else if (selection instanceof Selection.Fail fail) {
             verdict = new Verdict.Fail(fail.reason());
         } else if (selection instanceof Selection.CannotTell cannotTell) {
@@ -167,7 +169,8 @@ public final class LoadDecision {
     }
 
     /** The syscall for the load (the kernel's lockdown state, KEXEC_SYSCALL) and, for kexec_file_load, the signature. */
-    private static Verdict.Load loadVerdict(Context context, BootTarget target, KexecDefaults defaults, Trace trace) {
+    private static Verdict.Load loadVerdict(Context context, BootTarget target, KexecDefaults defaults,
+            GrubEnvUpdate afterLoad, Trace trace) {
         Lockdown lockdown = Lockdown.read(context.paths().lockdown());
         trace.note("/sys/kernel/security/lockdown", lockdown.describe());
         KexecSyscall.Choice choice = KexecSyscall.choose(defaults.kexecSyscall(), lockdown);
@@ -180,7 +183,7 @@ public final class LoadDecision {
             signature = PeSignature.of(context.paths().resolve(target.kernel()));
             trace.note("signature of " + target.kernel(), signatureFinding(signature, lockdown.lockedDown()));
         }
-        return new Verdict.Load(target, defaults, choice.syscall(), signature);
+        return new Verdict.Load(target, defaults, choice.syscall(), signature, afterLoad);
     }
 
     private static String signatureFinding(PeSignature.Presence signature, boolean lockedDown) {

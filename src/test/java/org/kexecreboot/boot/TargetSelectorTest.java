@@ -241,4 +241,21 @@ class TargetSelectorTest {
         String reason = failure(selector.select(defaults("/vmlinuz.zero", "", "ro"), new Trace()));
         assertEquals("kernel /vmlinuz.zero is not a regular file (a character device)", reason);
     }
+
+    @Test
+    void grubEntryReadingFromALoopDeviceLoadsNothingAndSaysSo() throws IOException {
+        file("/casper/vmlinuz", "this system's file of the same name");
+        file("/boot/grub/grub.cfg", "loopback loop /ubuntu.iso\nmenuentry 'Live ISO' {\n\tlinux (loop)/casper/vmlinuz boot=casper\n}\n");
+        KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
+        String why = failure(selector.select(d, new Trace()));
+        assertTrue(why.contains("\"Live ISO\" reads (loop)/casper/vmlinuz from GRUB's device (loop)"), why);
+    }
+
+    @Test
+    void prefixExpandsToGrubsDirectory() throws IOException {
+        file("/boot/grub/vmlinux", "kernel in GRUB's directory");
+        file("/boot/grub/grub.cfg", "menuentry 'x' {\n\tlinux ${prefix}/vmlinux ro\n}\n");
+        KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
+        assertEquals(new BootTarget("/boot/grub/vmlinux", List.of(), "ro"), loaded(selector.select(d, new Trace())));
+    }
 }

@@ -24,7 +24,8 @@ class CorpusTest {
 
     static Stream<Path> cases() throws Exception {
         Path root = Paths.get(CorpusTest.class.getResource("/grub-corpus").toURI());
-        return Files.list(root).filter(Files::isDirectory).sorted();
+        // Cases without an expected file are judged by GRUB itself only (boot.GrubOracleIT).
+        return Files.list(root).filter(d -> Files.exists(d.resolve("expected"))).sorted();
     }
 
     @ParameterizedTest(name = "{0}")

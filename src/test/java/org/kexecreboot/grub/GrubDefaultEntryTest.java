@@ -161,7 +161,15 @@ class GrubDefaultEntryTest {
             assertEquals("/then", pick("[ a = b -o c = c ]"));
             assertEquals("/else", pick("[ a = a -a c = d ]"));
             assertEquals("/then", pick("[ ( a = b ) -o ( 2 -gt 1 ) ]"));
-            assertEquals("/else", pick("[ a = a"), "missing ] is an error in GRUB");
+            // Each checked with grub-emu (GRUB 2.06): grub_cmd_test drops a last "]" and never requires one; an
+            // empty test is true (test_parse starts with and = 1); an unquoted unset variable is no word at all.
+            assertEquals("/then", pick("[ a = a"));
+            assertEquals("/else", pick("test a = b ]"));
+            assertEquals("/then", pick("[ ]"));
+            assertEquals("/then", pick("[ $unset ]"));
+            assertEquals("/else", pick("[ a = b -a -f /x ]"), "false and-ed with an unknown file test is false");
+            assertEquals("/then", pick("[ a = a -o -f /x ]"), "true or-ed with an unknown file test is true");
+            assertEquals("/else", pick("[ -f /x -o a = b ]"), "unknown or false: undecided, counts as false");
             assertEquals("/then", pick("true"));
             assertEquals("/then", pick("! false"));
         }
@@ -194,15 +202,35 @@ class GrubDefaultEntryTest {
         }
 
         @Test
-        void functionsAndLoopsAreSteppedOver() throws Exception {
+        void loopsAreSteppedOverAndFunctionCallsRun() throws Exception {
             String cfg = "function f {\n menuentry inside-function { linux /f }\n set k=/fromfunction\n}\n"
                     + "for i in 1 2; do menuentry inside-for { linux /x }; done\n"
                     + "while false; do menuentry inside-while { linux /x }\ndone\n"
                     + "until true\ndo\n set k=/loop\ndone\n"
                     + "set k=/plain\nf\nmenuentry real { linux $k }\n";
-            GrubChoice.LinuxEntry e = linux(cfg);
-            assertEquals("real", e.path());
-            assertEquals("/plain", e.kernel());
+            // the call adds its entry to the menu (entry 0) and sets k, as GRUB does
+            assertEquals("inside-function", linux(cfg).path());
+            assertEquals("/fromfunction", linux(cfg + "set default=1\n").kernel());
+        }
+
+        @Test
+        void ubuntusGfxmodeFunctionSetsVtHandoff() throws Exception {
+            String cfg = "function gfxmode {\n set gfxpayload=\"${1}\"\n if [ \"${1}\" = \"keep\" ]; then\n"
+                    + "  set vt_handoff=vt.handoff=7\n else\n  set vt_handoff=\n fi\n}\n"
+                    + "set linux_gfx_mode=keep\nexport linux_gfx_mode\n"
+                    + "menuentry Ubuntu {\n gfxmode $linux_gfx_mode\n linux /vmlinuz ro quiet splash $vt_handoff\n}\n";
+            assertEquals(List.of("ro", "quiet", "splash", "vt.handoff=7"), linux(cfg).kernelArgs());
+        }
+
+        @Test
+        void functionCommandsComeFirstAndCallsAreDepthBounded() throws Exception {
+            // GRUB looks up commands before functions: this linux is the loader, not the function
+            assertEquals("/real", linux("function linux { set x=1 }\nmenuentry a { linux /real }\n").kernel());
+            // endless recursion ends at the depth bound with an unknown status, not a stack overflow
+            String cfg = "function r { r; set k=/after }\nr\nmenuentry a { linux $k }\n";
+            assertEquals("/after", linux(cfg).kernel());
+            String fork = "function r { r; r; r; r }\nr\nmenuentry a { linux /x }\n";
+            assertThrows(GrubConfigException.class, () -> GrubDefaultEntry.resolve(fork.getBytes(), Map.of()));
         }
     }
 
@@ -358,5 +386,105 @@ class GrubDefaultEntryTest {
             fails("set default=0\n# nothing\n", "grub.cfg has no menu entries");
             fails("", "grub.cfg has no menu entries");
         }
+    }
+
+    @Nested
+    class GrubenvWrites {
+        private static final String HEADER = "if [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\n"
+                + " set next_entry=\n save_env next_entry\n set boot_once=true\nelse\n set default=\"${saved_entry}\"\nfi\n"
+                + "function savedefault {\n if [ -z \"${boot_once}\" ]; then\n  saved_entry=\"${chosen}\"\n"
+                + "  save_env saved_entry\n fi\n}\n";
+        private static final String MENU = "menuentry A --id a { savedefault\n linux /a }\n"
+                + "submenu S --id s { menuentry B --id b { savedefault\n linux /b } }\n";
+
+        @Test
+        void oneTimeEntryIsClearedAndNotSavedAsDefault() throws Exception {
+            GrubChoice.LinuxEntry e = linux(HEADER + MENU, "next_entry", "a", "saved_entry", "s>b");
+            assertEquals("/a", e.kernel());
+            assertEquals(Map.of("next_entry", ""), e.grubenvWrites());
+            // In a submenu GRUB's new context has only exported variables, and boot_once is not exported: GRUB's
+            // savedefault then does record the one-time entry. We do what GRUB does.
+            GrubChoice.LinuxEntry inSubmenu = linux(HEADER + MENU, "next_entry", "s>b", "saved_entry", "a");
+            assertEquals("/b", inSubmenu.kernel());
+            assertEquals(List.of("next_entry", "saved_entry"), List.copyOf(inSubmenu.grubenvWrites().keySet()));
+            assertEquals("s>b", inSubmenu.grubenvWrites().get("saved_entry"));
+        }
+
+        @Test
+        void savedefaultRecordsTheChosenPathOfIds() throws Exception {
+            GrubChoice.LinuxEntry e = linux(HEADER + MENU + "set default=1\n");
+            assertEquals(Map.of("saved_entry", "s>b"), e.grubenvWrites());
+            assertEquals(Map.of("saved_entry", "a"), linux(HEADER + MENU).grubenvWrites());
+        }
+
+        @Test
+        void nothingIsWrittenWithoutSaveEnv() throws Exception {
+            assertEquals(Map.of(), linux("menuentry A { linux /a }\n").grubenvWrites());
+            assertEquals(Map.of(), linux("save_env -f /other x\nmenuentry A { linux /a }\n").grubenvWrites());
+        }
+    }
+
+    @Test
+    void anOptionValueStartingWithADashIsMissingAndTheEntryIsNotAdded() throws Exception {
+        // RHEL 8: "--users $grub_users" with grub_users unset: GRUB refuses that menuentry (grub_arg_parse)
+        String cfg = "menuentry 'rhel' --users $grub_users --id rhel { linux /rhel }\nmenuentry other { linux /other }\n";
+        assertEquals("other", linux(cfg).path());
+        assertEquals("rhel", linux("menuentry 'rhel' --users \"\" --id rhel { linux /rhel }\n").path());
+    }
+
+    @Test
+    void fileTestsOnTheFileSystemOfGrubCfgAreDecided() throws Exception {
+        GrubFiles files = path -> switch (path) {
+            case "/dir" -> GrubFiles.Kind.DIRECTORY;
+            case "/empty" -> GrubFiles.Kind.EMPTY_FILE;
+            case "/vmlinuz" -> GrubFiles.Kind.FILE;
+            default -> GrubFiles.Kind.MISSING;
+        };
+        String menu = "menuentry t { linux /t }\nmenuentry e { linux /e }\n";
+        java.util.function.Function<String, String> pick = cond -> {
+            try {
+                return GrubDefaultEntry.resolve(("if " + cond + "; then set default=0; else set default=1; fi\n" + menu)
+                        .getBytes(StandardCharsets.UTF_8), Map.of(), files).path();
+            } catch (GrubConfigException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertEquals("e", pick.apply("[ -f /missing -a x = x ]"));
+        assertEquals("t", pick.apply("[ ! -f /missing ]"));
+        assertEquals("t", pick.apply("[ -d /dir -a -f /empty -a -s /vmlinuz -a -e / ]"));
+        assertEquals("e", pick.apply("[ -s /empty -o -s /dir -o -f /dir ]"));
+        assertEquals("t", pick.apply("[ -d \"\" ]"));
+        // after search (or set root) $root is a device this system cannot name: undecided, so false
+        assertEquals("e", pick.apply("search --set=root --fs-uuid x; [ -f /vmlinuz ]"));
+        assertEquals("e", pick.apply("set root=hd1,gpt2; [ -f /vmlinuz ]"));
+        assertEquals("t", pick.apply("[ -f (hd0)/vmlinuz ]"));
+        assertEquals("e", pick.apply("[ -f (loop)/vmlinuz ]"));
+    }
+
+    @Test
+    void anEntryOnAnotherFileSystemIsNotReadOnThisOne() throws Exception {
+        GrubFiles ours = new GrubFiles() {
+            @Override
+            public Kind lookup(String path) {
+                return null;
+            }
+
+            @Override
+            public Boolean isThisFileSystem(String how, String value) {
+                return how.equals("fs-uuid") ? value.equals("0c1a") : value.equals("boot");
+            }
+        };
+        String entry = "menuentry e {\n set root='hd1,gpt2'\n search --no-floppy --fs-uuid --set=root --hint-bios=hd1,gpt2 %s\n"
+                + " linux /boot/vmlinuz root=UUID=%s\n}\n";
+        GrubChoice other = GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), ours);
+        assertEquals("fs-uuid 7d3c", assertInstanceOf(GrubChoice.ElsewhereEntry.class, other).fileSystem());
+        GrubChoice same = GrubDefaultEntry.resolve(String.format(entry, "0c1a", "0c1a").getBytes(), Map.of(), ours);
+        assertEquals("/boot/vmlinuz", assertInstanceOf(GrubChoice.LinuxEntry.class, same).kernel());
+        // a label, through a variable, as in hand-written entries
+        String label = "menuentry e {\n search -l -s dev other\n set root=$dev\n linux /vmlinuz\n}\n";
+        assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(label.getBytes(), Map.of(), ours));
+        // when this system cannot tell, the entry is read here as before
+        assertInstanceOf(GrubChoice.LinuxEntry.class,
+                GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), GrubFiles.UNKNOWN));
     }
 }

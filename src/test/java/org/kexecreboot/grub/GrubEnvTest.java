@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Map;
 import java.util.Random;
 
@@ -61,5 +63,33 @@ class GrubEnvTest {
                 assertTrue(!expected.getMessage().contains("\n"));
             }
         }
+    }
+
+    private static String changed(String body, Map<String, String> changes) throws GrubConfigException {
+        byte[] out = GrubEnv.withChanges(block(body), changes);
+        assertEquals(1024, out.length, "the block keeps its size");
+        return new String(out, StandardCharsets.UTF_8).replaceAll("#+$", "");
+    }
+
+    @Test
+    void saveEnvChangesOnlyItsVariablesInPlace() throws Exception {
+        Map<String, String> clear = new LinkedHashMap<>();
+        clear.put("next_entry", "");
+        assertEquals("# GRUB Environment Block\nsaved_entry=a\nnext_entry=\nrecordfail=1\n",
+                changed("saved_entry=a\nnext_entry=1>x\nrecordfail=1\n", clear));
+        Map<String, String> add = new LinkedHashMap<>();
+        add.put("saved_entry", "s>b\\c");
+        assertEquals("# GRUB Environment Block\n# a comment\nz=1\nsaved_entry=s>b\\\\c\n",
+                changed("# a comment\nz=1\n", add));
+        Map<String, String> delete = new LinkedHashMap<>();
+        delete.put("z", null);
+        assertEquals("# GRUB Environment Block\ny=2\n", changed("z=1\ny=2\n", delete));
+    }
+
+    @Test
+    void changesThatDoNotFitAreRefused() {
+        Map<String, String> big = Map.of("saved_entry", "x".repeat(1100));
+        assertThrows(GrubConfigException.class, () -> GrubEnv.withChanges(block(""), big));
+        assertThrows(GrubConfigException.class, () -> GrubEnv.withChanges("garbage".getBytes(), Map.of("a", "b")));
     }
 }

@@ -135,4 +135,37 @@ class GrubIT {
         assertEquals("Loading new kernel image into memory...failed.\n", result.stdout());
         assertEquals("", result.kexecLog());
     }
+
+    /** grub-reboot's one-time entry, in grubenv beside Debian's grub.cfg (whose header clears it when GRUB runs). */
+    private FakeRoot oneTimeEntry() {
+        return debian12("debian12-next-entry-mixed")
+                .resource("/boot/grub/grubenv", "grub-corpus/debian12-next-entry-mixed/grubenv");
+    }
+
+    private static final String SAVED = "saved_entry=gnulinux-simple-0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11 ";
+
+    @Test
+    void oneTimeEntryIsClearedAfterASuccessfulLoadAsGrubWould() {
+        var result = oneTimeEntry().run(K18);
+        assertTrue(result.kexecLog().contains("[/boot/vmlinuz-6.1.0-9-amd64]"), result.kexecLog());
+        assertTrue(result.kexecLog().contains("single"), "the one-time entry is the recovery one: " + result.kexecLog());
+        // only next_entry changed, to empty as GRUB's save_env writes it; same 1024 bytes; no temporary file left
+        assertTrue(result.after().contains("grubenv 1024 bytes: " + SAVED + "next_entry= \n"), result.after());
+        assertTrue(result.after().contains("boot/grub: grub.cfg grubenv \n"), result.after());
+        assertEquals("", result.stderr());
+        // and the next reboot loads the default again
+    }
+
+    @Test
+    void oneTimeEntryStaysWhenTheLoadFails() {
+        var result = oneTimeEntry().with("kexec.rc", "1").run(K18);
+        assertTrue(result.after().contains("next_entry=1>gnulinux-6.1.0-9-amd64-recovery-"), result.after());
+    }
+
+    @Test
+    void planNeverChangesGrubenv() {
+        var result = oneTimeEntry().run("/project/src/main/sh/kexec-reboot plan");
+        assertTrue(result.stdout().contains("after a successful load: next_entry="), result.stdout());
+        assertTrue(result.after().contains("next_entry=1>gnulinux-6.1.0-9-amd64-recovery-"), result.after());
+    }
 }
