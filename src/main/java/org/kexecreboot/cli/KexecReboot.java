@@ -25,7 +25,7 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.Context;
 import org.kexecreboot.initd.KexecLoad;
-import org.kexecreboot.initd.KexecTimeout;
+import org.kexecreboot.initd.KernelLoad;
 import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.initd.SkipFlag;
@@ -33,7 +33,6 @@ import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.LoadedState;
 import org.kexecreboot.kexec.Lockdown;
-import org.kexecreboot.kexec.SignatureRefusal;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.RebootPath;
 import org.kexecreboot.systemd.Systemctl;
@@ -368,35 +367,17 @@ public final class KexecReboot {
             System.err.println("kexec-reboot: " + e.getMessage());
             return 1;
         }
-        SignatureRefusal.Tail kexecStderr = new SignatureRefusal.Tail(context.stderr());
-        Kexec kexec = new Kexec(kexecBinary(), context.environmentWithPath(KexecLoad.PATH),
-                KexecTimeout.of(load.defaults(), new Diagnostics("kexec-reboot")),
-                context.stdout(), kexecStderr);
-        context.console().actionBegin("Loading new kernel image into memory");
-        Outcome outcome;
-        try {
-            Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
-            outcome = kexec.load(bundle.target(), load.syscall());
-        } finally {
-            bundle.removeTemporary();
+        KernelLoad.Result result = KernelLoad.run(context, load, bundle, new Diagnostics("kexec-reboot"));
+        if (result.refusal() != null) {
+            System.err.println("kexec-reboot: " + OneLine.escape(result.refusal()) + "; not rebooting");
         }
-        boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
-        context.console().actionEnd(loaded);
-        KexecTimeout.explain(outcome, "kexec -l", new Diagnostics("kexec-reboot"));
-        if (!loaded && load.syscall() == KexecSyscall.KEXEC_FILE_LOAD && SignatureRefusal.in(kexecStderr.text())) {
-            String kernel = load.target().kernel();
-            System.err.println("kexec-reboot: " + OneLine.escape(SignatureRefusal.explain(kernel,
-                    context.paths().resolve(kernel))) + "; not rebooting");
-        }
-        if (!loaded) {
+        if (!result.loaded()) {
             return 1;
         }
         // The reboot's kexec-load then finds the kernel loaded and does nothing: GRUB's grubenv change
-        // for the loaded entry (a one-time next_entry used up) is made here, as kexec-load would.
-        String failure = load.afterLoad().apply();
-        if (failure != null) {
-            System.err.println("kexec-reboot: " + OneLine.escape(failure) + "; GRUB's grubenv change ("
-                    + load.afterLoad().describe() + ") was not made");
+        // for the loaded entry (a one-time next_entry used up) was made here, as kexec-load would.
+        if (result.grubEnvFailure() != null) {
+            System.err.println("kexec-reboot: " + OneLine.escape(result.grubEnvFailure()));
         }
         return reboot();
     }

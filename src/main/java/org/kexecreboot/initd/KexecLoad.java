@@ -5,19 +5,13 @@ import java.nio.file.Files;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
-import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.boot.Trace;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.console.LsbConsole;
 import org.kexecreboot.console.OneLine;
-import org.kexecreboot.exec.BoundedCommand;
-import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.LoadDecision.Verdict;
-import org.kexecreboot.kexec.Kexec;
-import org.kexecreboot.kexec.KexecSyscall;
-import org.kexecreboot.kexec.SignatureRefusal;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.PendingShutdown;
 import org.kexecreboot.systemd.Systemctl;
@@ -31,7 +25,7 @@ public final class KexecLoad extends InitScript {
     /** The original's PATH: kexec and whatever /etc/default/kexec runs are found with it. */
     public static final String PATH = "/sbin:/bin:/usr/sbin:/usr/bin";
 
-    private static final String LOADING = "Loading new kernel image into memory";
+    static final String LOADING = "Loading new kernel image into memory";
 
     private final Diagnostics diagnostics = new Diagnostics("kexec-load");
 
@@ -93,10 +87,6 @@ public final class KexecLoad extends InitScript {
     }
 
     private void load(Verdict.Load load) {
-        // kexec's stderr reaches the console as it comes; its tail tells a refused signature afterwards.
-        SignatureRefusal.Tail kexecStderr = new SignatureRefusal.Tail(context.stderr());
-        Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH),
-                KexecTimeout.of(load.defaults(), diagnostics), context.stdout(), kexecStderr);
         InitrdBundle bundle;
         try {
             bundle = InitrdBundle.of(context.paths(), load.target());
@@ -104,33 +94,12 @@ public final class KexecLoad extends InitScript {
             fail(e.getMessage());
             return;
         }
-        LsbConsole console = context.console();
-        console.actionBegin(LOADING);
-        Outcome outcome;
-        try {
-            Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
-            outcome = kexec.load(bundle.target(), load.syscall());
-        } finally {
-            bundle.removeTemporary();
+        KernelLoad.Result result = KernelLoad.run(context, load, bundle, diagnostics);
+        if (result.refusal() != null) {
+            diagnostics.warn(result.refusal() + "; nothing is loaded, the reboot goes through the firmware");
         }
-        boolean loaded = outcome instanceof Outcome.Exited exited && exited.status() == 0;
-        console.actionEnd(loaded);
-        KexecTimeout.explain(outcome, "kexec -l", diagnostics);
-        if (!loaded && load.syscall() == KexecSyscall.KEXEC_FILE_LOAD && SignatureRefusal.in(kexecStderr.text())) {
-            String kernel = load.target().kernel();
-            diagnostics.warn(SignatureRefusal.explain(kernel, context.paths().resolve(kernel))
-                    + "; nothing is loaded, the reboot goes through the firmware");
-        }
-        if (loaded) {
-            afterLoad(load.afterLoad());
-        }
-    }
-
-    /** GRUB's own grubenv change for the loaded entry (a one-time next_entry cleared …); a failure only says so. */
-    private void afterLoad(GrubEnvUpdate update) {
-        String failure = update.apply();
-        if (failure != null) {
-            diagnostics.warn(failure + "; GRUB's grubenv change (" + update.describe() + ") was not made");
+        if (result.grubEnvFailure() != null) {
+            diagnostics.warn(result.grubEnvFailure());
         }
     }
 
