@@ -178,6 +178,10 @@ check_4-grub() {
 	[[ " $c2 " == *" kexec_marker=4 "* ]] || bad "the kexec'ed kernel's cmdline has no kexec_marker=4: $c2"
 	[[ " $c2 " != *" single "* ]] || bad "the kexec'ed kernel's cmdline has single: $c2"
 	[ "${c3#BOOT_IMAGE=* }" = "$c2" ] || bad "GRUB's own boot of its default ($c3) is not what kexec booted ($c2)"
+	grep -a -q ' VMTEST FOREIGNPLAN .*boots a kernel on another file system (search fs-uuid 0f0f0f0f-4a4a-4b4b-8c8c-0d0d0d0d0d0d)' \
+		"$logs/4-grub/serial.log" || bad "the entry on another disk's UUID was not refused: $(grep -a ' VMTEST FOREIGNPLAN ' "$logs/4-grub/serial.log" | tail -n2)"
+	grep -a -E -q ' VMTEST MOUNTEDPLAN .*-l /mnt/other/boot/vmlinuz-other .*kexec_marker=mounted' "$logs/4-grub/serial.log" \
+		|| bad "the entry on a mounted file system's UUID was not read there: $(grep -a ' VMTEST MOUNTEDPLAN ' "$logs/4-grub/serial.log" | tail -n3)"
 }
 # The systemd chain (scenarios/systemd-chain.sh) on Debian 12 + systemd and Debian 13 + systemd.
 check_systemd_chain() {

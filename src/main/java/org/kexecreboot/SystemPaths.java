@@ -102,6 +102,11 @@ public record SystemPaths(Path root) {
         return resolve("/dev/disk/by-label");
     }
 
+    /** The mount table: where another file system a GRUB entry names is mounted, if it is. */
+    public Path mountInfo() {
+        return resolve("/proc/self/mountinfo");
+    }
+
     /** Present when the machine booted through UEFI (GRUB's grub_platform is then "efi"). */
     public Path efiFirmware() {
         return resolve("/sys/firmware/efi");

@@ -35,6 +35,14 @@ record GrubPaths(boolean bootIsMountPoint) {
     }
 
     String onSystem(String grubPath) {
+        return under(bootIsMountPoint ? "/boot" : "/", grubPath);
+    }
+
+    /**
+     * A path as GRUB reads it on a file system that this system has mounted at {@code mountPoint}: the device prefix
+     * (a disk) dropped, "." and ".." resolved on GRUB's side, then the path under the mount point.
+     */
+    static String under(String mountPoint, String grubPath) {
         String path = grubPath;
         if (path.startsWith("(")) {
             int close = path.indexOf(')');
@@ -47,7 +55,10 @@ record GrubPaths(boolean bootIsMountPoint) {
             return grubPath; // not a path GRUB can read either; the file check reports it
         }
         path = normalized(path);
-        return bootIsMountPoint ? "/boot" + (path.equals("/") ? "" : path) : path;
+        if (mountPoint.equals("/")) {
+            return path;
+        }
+        return mountPoint + (path.equals("/") ? "" : path);
     }
 
     /**
@@ -110,6 +121,34 @@ record GrubPaths(boolean bootIsMountPoint) {
      * the device of the file system at {@code holder}? null when this system cannot tell: no such udev directory,
      * or a file system whose device number is not a block device's (btrfs, overlays).
      */
+    /**
+     * The block device that udev names {@code name} in {@code directory} (st_rdev of the link's target), or null when
+     * there is no such link, it is not a block device, or the directory is not udev's (more than 4096 entries).
+     * UUIDs and labels are compared without case, as {@link #sameDevice} does.
+     */
+    static Long namedDevice(java.nio.file.Path directory, String name) {
+        if (name.isEmpty() || name.contains("/") || !Files.isDirectory(directory)) {
+            return null;
+        }
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> links = Files.newDirectoryStream(directory)) {
+            int seen = 0;
+            for (java.nio.file.Path link : links) {
+                if (++seen > 4096) {
+                    return null;
+                }
+                if (link.getFileName().toString().equalsIgnoreCase(name)) {
+                    Object mode = Files.getAttribute(link, "unix:mode");
+                    Object rdev = Files.getAttribute(link, "unix:rdev");
+                    boolean block = mode instanceof Integer m && (m & 0170000) == 0060000;
+                    return block && rdev instanceof Long r ? r : null;
+                }
+            }
+            return null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
+    }
+
     static Boolean sameDevice(java.nio.file.Path holder, java.nio.file.Path directory, String name) {
         try {
             Object dev = Files.getAttribute(holder, "unix:dev");

@@ -47,10 +47,18 @@ public final class TargetSelector {
                 }
             }
             Optional<GrubChoice> grub = GrubDefault.read(paths, trace);
+            MountedFileSystem mounted = null;
             if (grub.isPresent() && grub.get() instanceof GrubChoice.ElsewhereEntry elsewhere) {
-                return new Selection.ColdReboot("GRUB's default entry \"" + elsewhere.path() + "\" boots a kernel on another"
-                        + " file system (search " + elsewhere.fileSystem() + "), not the one holding grub.cfg:"
-                        + " rebooting through the firmware and GRUB");
+                Optional<MountedFileSystem> found = MountedFileSystem.find(paths, elsewhere.searchedBy(), elsewhere.searchedFor());
+                if (found.isEmpty()) {
+                    return new Selection.ColdReboot("GRUB's default entry \"" + elsewhere.path() + "\" boots a kernel on"
+                            + " another file system (search " + elsewhere.fileSystem() + "), not the one holding grub.cfg,"
+                            + " and that file system is not mounted here: rebooting through the firmware and GRUB");
+                }
+                mounted = found.get();
+                trace.note("file system", "search " + elsewhere.fileSystem() + ": not the one holding grub.cfg; mounted at "
+                        + mounted.mountPoint() + ", where GRUB's paths of this entry are read");
+                grub = Optional.of(elsewhere.linux());
             }
             if (grub.isPresent() && grub.get() instanceof GrubChoice.OtherEntry other) {
                 return new Selection.ColdReboot("GRUB's default entry \"" + other.path() + "\" is not a Linux kernel ("
@@ -62,18 +70,27 @@ public final class TargetSelector {
                     return new Selection.Fail(elsewhere.get());
                 }
                 GrubPaths grubPaths = GrubPaths.of(paths);
-                kernel = grubPaths.onSystem(linux.kernel());
+                String mountPoint = mounted != null ? mounted.mountPoint() : grubPaths.bootIsMountPoint() ? "/boot" : "/";
+                kernel = GrubPaths.under(mountPoint, linux.kernel());
                 List<String> onSystem = new ArrayList<>();
                 for (String initrd : linux.initrds()) {
-                    onSystem.add(grubPaths.onSystem(initrd));
+                    onSystem.add(GrubPaths.under(mountPoint, initrd));
                 }
                 initrds = onSystem;
+                if (mounted != null) {
+                    Optional<String> crossing = notOn(mounted, kernel, initrds);
+                    if (crossing.isPresent()) {
+                        return new Selection.Fail("GRUB's entry \"" + linux.path() + "\" reads " + crossing.get()
+                                + " from the file system mounted at " + mounted.mountPoint() + ", but here that path is on"
+                                + " another file system (a mount inside it, or a link out of it): not loading it");
+                    }
+                }
                 append = String.join(" ", linux.kernelArgs());
                 appendSource = "the linux line of GRUB's entry";
                 if (!linux.grubenvWrites().isEmpty()) {
                     afterLoad = new GrubEnvUpdate(paths.grubEnv(), linux.grubenvWrites());
                 }
-                if (grubPaths.bootIsMountPoint()) {
+                if (mounted == null && grubPaths.bootIsMountPoint()) {
                     trace.note("/boot", "a file system of its own: GRUB's paths are read under /boot");
                 }
             }
@@ -138,6 +155,20 @@ public final class TargetSelector {
             if (device != null) {
                 return Optional.of("GRUB's entry \"" + linux.path() + "\" reads " + file + " from GRUB's device (" + device
                         + "), not from a file system of this system: not loading it");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first of the files (system paths) that is not on the mounted file system's device, if any. */
+    private Optional<String> notOn(MountedFileSystem mounted, String kernel, List<String> initrds) {
+        List<String> files = new ArrayList<>();
+        files.add(kernel);
+        files.addAll(initrds);
+        for (String file : files) {
+            // A file that is not there at all is left to the file check below, which says so.
+            if (file.startsWith("/") && Files.exists(paths.resolve(file)) && !mounted.holds(paths.resolve(file))) {
+                return Optional.of(file);
             }
         }
         return Optional.empty();

@@ -49,11 +49,9 @@ final class BootRecorder {
     }
 
     GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
-        if (kernel != null && elsewhere != null && !kernel.startsWith("(")) {
-            return new GrubChoice.ElsewhereEntry(path, reason, elsewhere);
-        }
         if (kernel != null) {
-            return new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
+            GrubChoice.LinuxEntry linux = new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
+            return elsewhere != null && !kernel.startsWith("(") ? new GrubChoice.ElsewhereEntry(linux, elsewhere) : linux;
         }
         return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
     }

@@ -61,13 +61,35 @@ public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.Oth
     /**
      * A Linux entry whose kernel GRUB reads from another file system than the one holding grub.cfg: $root was set by
      * {@code search} to a file system that is not this one (os-prober's entry for a second Linux). Its files are not
-     * this system's files of the same names. fileSystem = what search asked for, e.g. "fs-uuid 1234-…".
+     * this system's files of the same names; they are that file system's, which the caller may find mounted.
+     * fileSystem = what search asked for: "fs-uuid 1234-…" or "label NAME".
      */
-    record ElsewhereEntry(String path, String reason, String fileSystem) implements GrubChoice {
+    record ElsewhereEntry(LinuxEntry linux, String fileSystem) implements GrubChoice {
         public ElsewhereEntry {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(linux, "linux");
             Objects.requireNonNull(fileSystem, "fileSystem");
+        }
+
+        @Override
+        public String path() {
+            return linux.path();
+        }
+
+        @Override
+        public String reason() {
+            return linux.reason();
+        }
+
+        /** How search named the file system: "fs-uuid", "label" (or "file"). */
+        public String searchedBy() {
+            int space = fileSystem.indexOf(' ');
+            return space < 0 ? fileSystem : fileSystem.substring(0, space);
+        }
+
+        /** The UUID, label (or file) search asked for. */
+        public String searchedFor() {
+            int space = fileSystem.indexOf(' ');
+            return space < 0 ? "" : fileSystem.substring(space + 1);
         }
     }
 }

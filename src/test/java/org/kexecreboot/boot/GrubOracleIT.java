@@ -164,9 +164,13 @@ class GrubOracleIT {
         if (!last.equals(title) && !last.endsWith(">" + title)) {
             return "mismatch";
         }
-        if (choice instanceof GrubChoice.ElsewhereEntry) {
-            // the project loads nothing because GRUB reads the kernel from another file system: it must be so
-            return grub.kernel != null && grub.root != null && !grub.root.equals("hd0") ? "elsewhere" : "mismatch";
+        if (choice instanceof GrubChoice.ElsewhereEntry elsewhere) {
+            // GRUB reads the kernel from another file system, and the project knows it (it loads that file system's
+            // files only where it is mounted): GRUB's root must be another disk, and the entry's words the same
+            GrubChoice.LinuxEntry linux = elsewhere.linux();
+            boolean same = grub.kernel != null && grub.kernel.equals(linux.kernel())
+                    && grub.args.equals(linux.kernelArgs()) && grub.initrds.equals(linux.initrds());
+            return same && grub.root != null && !grub.root.equals("hd0") ? "elsewhere" : "mismatch";
         }
         if (choice instanceof GrubChoice.LinuxEntry linux) {
             boolean same = grub.kernel != null && grub.kernel.equals(linux.kernel())
@@ -181,7 +185,8 @@ class GrubOracleIT {
             return "\"" + choice.path() + "\" linux " + l.kernel() + " " + l.kernelArgs() + " initrd " + l.initrds();
         }
         if (choice instanceof GrubChoice.ElsewhereEntry e) {
-            return "\"" + choice.path() + "\" loads nothing: kernel on another file system (" + e.fileSystem() + ")";
+            return "\"" + choice.path() + "\" linux " + e.linux().kernel() + " " + e.linux().kernelArgs() + " initrd "
+                    + e.linux().initrds() + " on another file system (" + e.fileSystem() + ")";
         }
         return "\"" + choice.path() + "\" other (" + ((GrubChoice.OtherEntry) choice).what() + ")";
     }

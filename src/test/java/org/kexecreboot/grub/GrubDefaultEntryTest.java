@@ -477,7 +477,13 @@ class GrubDefaultEntryTest {
         String entry = "menuentry e {\n set root='hd1,gpt2'\n search --no-floppy --fs-uuid --set=root --hint-bios=hd1,gpt2 %s\n"
                 + " linux /boot/vmlinuz root=UUID=%s\n}\n";
         GrubChoice other = GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), ours);
-        assertEquals("fs-uuid 7d3c", assertInstanceOf(GrubChoice.ElsewhereEntry.class, other).fileSystem());
+        GrubChoice.ElsewhereEntry elsewhere = assertInstanceOf(GrubChoice.ElsewhereEntry.class, other);
+        assertEquals("fs-uuid 7d3c", elsewhere.fileSystem());
+        assertEquals("fs-uuid", elsewhere.searchedBy());
+        assertEquals("7d3c", elsewhere.searchedFor());
+        // the entry's own words stay with it: where that file system is mounted, they are read there
+        assertEquals("/boot/vmlinuz", elsewhere.linux().kernel());
+        assertEquals(List.of("root=UUID=7d3c"), elsewhere.linux().kernelArgs());
         GrubChoice same = GrubDefaultEntry.resolve(String.format(entry, "0c1a", "0c1a").getBytes(), Map.of(), ours);
         assertEquals("/boot/vmlinuz", assertInstanceOf(GrubChoice.LinuxEntry.class, same).kernel());
         // a label, through a variable, as in hand-written entries
