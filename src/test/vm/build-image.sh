@@ -22,7 +22,7 @@ systemd12) suite=bookworm init=systemd ;;
 systemd13) suite=trixie init=systemd ;;
 *) echo "build-image: unknown image $image (sysvinit12, systemd12, systemd13)" >&2; exit 2 ;;
 esac
-inputs=("$here/build-image.sh" "$here/packages-$image.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh"
+inputs=("$here/build-image.sh" "$here/debian-tree.sh" "$here/packages-$image.list" "$here/guest/vmtest-hook" "$here/guest/setup-scenario.sh"
 	"$here/guest/vmtest-hook.service" "$here/guest/vmtest-final")
 # (accel.sh is not an input: the image is the same whichever accelerator made it)
 key=$( { echo "$image"; cat "${inputs[@]}"; } | sha256sum | cut -c1-16)
@@ -30,24 +30,14 @@ img=$CACHE/vm-$image-$key.img
 if [ -s "$img" ]; then echo "$img"; exit 0; fi
 
 log() { echo "build-image: $*" >&2; }
+. "$here/debian-tree.sh"
 mkdir -p "$CACHE"
 work=$(mktemp -d "$CACHE/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 t0=$SECONDS
 
-# The Debian mirror this machine uses (KEXEC_REBOOT_MIRROR overrides).
-mirror=${KEXEC_REBOOT_MIRROR:-$(grep -h -s -E '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-	| grep -o -E 'https?://[^[:space:]]+/debian/?([[:space:]]|$)' | grep -v -- -security | head -n1 | tr -d '[:space:]' || true)}
-mirror=${mirror:-http://deb.debian.org/debian}
-pkgs=$(grep -v -E '^[[:space:]]*(#|$)' "$here/packages-$image.list" | paste -sd, -)
-log "mmdebstrap $suite ($image) from $mirror: $pkgs"
 tree=$work/tree
-mmdebstrap --variant=minbase --include="$pkgs" \
-	--aptopt='APT::Install-Recommends "false"' --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
-	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
-	--dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
-	"$suite" "$tree" "deb $mirror $suite main" >&2
-log "mmdebstrap done after $((SECONDS - t0)) s"
+debian_tree "$suite" "$tree" "$here/packages-$image.list"
 if chroot "$tree" dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q '^install ok installed'; then
 	[ "$init" = systemd ] || { log "systemd-sysv got installed: the image must boot sysvinit"; exit 1; }
 else

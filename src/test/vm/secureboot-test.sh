@@ -8,7 +8,8 @@
 #   a-kexec          Secure Boot: kexec -s -l, `reboot` comes back through kexec, still locked down
 #   b-unsigned       Secure Boot: KERNEL_IMAGE without its signature (sbattach --remove): refused,
 #                    one clear line on the console, a cold reboot
-#   c-no-secureboot  the same disk, OVMF without Secure Boot: the original's argv (no -s), kexec
+#   c-no-secureboot  the same disk and a-kexec.sh's steps, OVMF without Secure Boot: the original's argv
+#                    (no -s), kexec
 #   KEXEC_REBOOT_CACHE      where the built image is kept (default /var/cache/kexec-reboot-test)
 #   KEXEC_REBOOT_VM_ACCEL   kvm or tcg (default: kvm where it works, for Secure Boot only where it
 #                           also gives the SMM that OVMF's Secure Boot build needs; else tcg)
@@ -92,14 +93,14 @@ fi
 
 stamp() { local l; while IFS= read -r l; do printf '%s r%s %s\n' "$EPOCHREALTIME" "$1" "${l//$'\r'/}"; done; }
 
-# run_vm NAME secureboot|plain: boot the scenario on a copy-on-write overlay of the image, with
+# run_vm NAME secureboot|plain STEPS: boot the scenario NAME, whose steps are scenarios/STEPS.sh, on a copy-on-write overlay of the image, with
 # its own copy of the firmware's variable store, until it says DONE; each time qemu exits without
 # DONE (a reset: -no-reboot), start it again, as the firmware would.
 run_vm() {
-	local name=$1 mode=$2 dir=$logs/$1 run=0 firmware
+	local name=$1 mode=$2 steps=$3 dir=$logs/$1 run=0 firmware
 	mkdir -p "$dir/payload"
 	cp -a "$proj/." "$dir/payload/"
-	cat "$sb/scenarios/lib-sb.sh" "$sb/scenarios/$name.sh" > "$dir/payload/scenario.sh"
+	cat "$sb/scenarios/lib-sb.sh" "$sb/scenarios/$steps.sh" > "$dir/payload/scenario.sh"
 	tar -cf "$dir/payload.tar" -C "$dir/payload" .
 	qemu-img create -q -f qcow2 -b "$img" -F raw "$dir/disk.qcow2" || return 1
 	if [ "$mode" = secureboot ]; then
@@ -183,9 +184,11 @@ passed=0 failed=0
 for s in "${scenarios[@]}"; do
 	t=$SECONDS
 	problems=""
-	case $s in c-*) mode=plain ;; *) mode=secureboot ;; esac
-	[ -f "$sb/scenarios/$s.sh" ] || { say "no scenario $s"; failed=$((failed + 1)); continue; }
-	[ "${KEXEC_REBOOT_VM_RECHECK:-0}" = 1 ] || run_vm "$s" $mode || bad "qemu runs ended without DONE"
+	# c is a's steps on firmware without Secure Boot: the same machine, only the firmware differs
+	case $s in c-no-secureboot) mode=plain steps=a-kexec ;; *) mode=secureboot steps=$s ;; esac
+	[ -f "$sb/scenarios/$steps.sh" ] && declare -F "check_$s" > /dev/null \
+		|| { say "no scenario $s"; failed=$((failed + 1)); continue; }
+	[ "${KEXEC_REBOOT_VM_RECHECK:-0}" = 1 ] || run_vm "$s" $mode "$steps" || bad "qemu runs ended without DONE"
 	"check_$s"
 	if [ -z "$problems" ]; then
 		passed=$((passed + 1)); say "PASS $s ($((SECONDS - t)) s, $mode)"

@@ -14,29 +14,20 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 vm=$(cd "$here/.." && pwd)
 CACHE=${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}
-inputs=("$here/build-image.sh" "$here/packages.list" "$vm/guest/vmtest-hook")
+inputs=("$here/build-image.sh" "$vm/debian-tree.sh" "$here/packages.list" "$vm/guest/vmtest-hook")
 key=$(cat "${inputs[@]}" | sha256sum | cut -c1-16)
 img=$CACHE/vm-secureboot-$key.img
 if [ -s "$img" ]; then echo "$img"; exit 0; fi
 
 log() { echo "build-image: $*" >&2; }
+. "$vm/debian-tree.sh"
 mkdir -p "$CACHE"
 work=$(mktemp -d "$CACHE/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 t0=$SECONDS
 
-mirror=${KEXEC_REBOOT_MIRROR:-$(grep -h -s -E '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-	| grep -o -E 'https?://[^[:space:]]+/debian/?([[:space:]]|$)' | grep -v -- -security | head -n1 | tr -d '[:space:]' || true)}
-mirror=${mirror:-http://deb.debian.org/debian}
-pkgs=$(grep -v -E '^[[:space:]]*(#|$)' "$here/packages.list" | paste -sd, -)
-log "mmdebstrap bookworm from $mirror: $pkgs"
 tree=$work/tree
-mmdebstrap --variant=minbase --include="$pkgs" \
-	--aptopt='APT::Install-Recommends "false"' --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
-	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
-	--dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
-	bookworm "$tree" "deb $mirror bookworm main" >&2
-log "mmdebstrap done after $((SECONDS - t0)) s"
+debian_tree bookworm "$tree" "$here/packages.list"
 if chroot "$tree" dpkg-query -W -f='${Status}' systemd-sysv 2>/dev/null | grep -q '^install ok installed'; then
 	log "systemd-sysv got installed: the image must boot sysvinit"; exit 1
 fi

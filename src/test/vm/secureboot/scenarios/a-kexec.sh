@@ -1,4 +1,5 @@
-# Scenario a (Secure Boot enforced): the locked-down kernel loads the next one with kexec_file_load
+# Scenario a (Secure Boot enforced), and with the same steps scenario c (plain firmware, see
+# secureboot-test.sh): the locked-down kernel loads the next one with kexec_file_load
 # (kexec -s) and `reboot` comes back through kexec; the kexec'ed kernel is locked down too.
 step_1() {
 	install_project
