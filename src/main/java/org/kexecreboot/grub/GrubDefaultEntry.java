@@ -56,13 +56,15 @@ public final class GrubDefaultEntry {
         // than failing: they can only matter inside titles.
         String text = new String(script, StandardCharsets.UTF_8);
         try {
-            List<Statement> statements = Parser.parse(text);
+            Parser.Parsed parsed = Parser.parse(text, "grub.cfg");
             Variables vars = Variables.initial(env);
             ScriptRun run = new ScriptRun(files);
             ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), run);
-            top.run(statements);
+            top.run(parsed.statements());
             if (top.menu().isEmpty()) {
-                throw new GrubConfigException("grub.cfg has no menu entries");
+                // a syntax error that dropped the entries is the likelier reason: say it
+                throw new GrubConfigException("grub.cfg has no menu entries"
+                        + (parsed.firstError() == null ? "" : " (GRUB skips what has a syntax error; " + parsed.firstError() + ")"));
             }
             return DefaultResolver.resolve(top.menu(), vars, run);
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {

@@ -13,8 +13,12 @@ import java.util.Map;
  *   <li>{@code menuentry}/{@code submenu}: registered in this context's menu with their body, which is not run;</li>
  *   <li>{@code if}: the condition is run and the branch GRUB would take is run; a condition whose status cannot be
  *       known statically (file tests, {@code loadfont}, {@code search} …) counts as false;</li>
- *   <li>loops are stepped over: their bounds depend on the machine (menu entries inside loops are therefore not
- *       seen);</li>
+ *   <li>{@code for}, {@code while} and {@code until} run as grub-core/script/execute.c runs them, with
+ *       {@code break [N]} and {@code continue [N]} (clamped to the loops open in this function, as GRUB's
+ *       active_loops, which a function call sets to 0). A condition whose status cannot be known counts as false,
+ *       as in {@code if}. All loops of a run together run at most {@link ScriptRun#MAX_LOOP_ITERATIONS} times:
+ *       beyond that the reading ends with one line (GRUB's own loop, bounded by nothing, would depend on the
+ *       machine, or never end);</li>
  *   <li>{@code function} defines a function (GRUB's functions are global, whatever context defines them); a command
  *       word that is not one of the commands handled here and names a defined function calls it, with the call's
  *       arguments as $1, $2 … and everything else shared, as grub_script_function_call does. GRUB finds commands
@@ -62,6 +66,9 @@ final class ScriptEvaluator {
     Status run(List<Statement> statements) throws GrubConfigException {
         Status last = Status.TRUE;
         for (Statement statement : statements) {
+            if (run.loops.breaks > 0) {
+                break; // grub_script_execute_cmdlist: a pending break or continue skips the rest of the list
+            }
             last = execute(statement);
             // GRUB keeps the last status in "?", which scripts test with [ "$?" = 0 ].
             vars.set("?", last == Status.TRUE ? "0" : "1", "status of line " + statement.line(), last == Status.UNKNOWN);
@@ -85,7 +92,74 @@ final class ScriptEvaluator {
             run.functions.put(function.name(), function);
             return Status.TRUE;
         }
-        return Status.UNKNOWN; // a loop: not run
+        if (statement instanceof Statement.For loop) {
+            return runFor(loop);
+        }
+        return runWhile((Statement.While) statement);
+    }
+
+    /** grub_script_execute_cmdfor: the words are expanded once, then the body runs once per word. */
+    private Status runFor(Statement.For loop) throws GrubConfigException {
+        Expander.Arguments items = expander.expand(loop.items());
+        ScriptRun.Loops loops = run.loops;
+        loops.active++;
+        Status result = Status.TRUE;
+        for (String item : items.words()) {
+            if (loops.isContinue && loops.breaks == 1) {
+                loops.breaks = 0;
+            }
+            if (loops.breaks > 0) {
+                break;
+            }
+            run.iteration("for", loop.line());
+            vars.set(loop.variable(), item, "set by 'for' on grub.cfg line " + loop.line(), items.uncertain());
+            result = run(loop.body());
+        }
+        loops.leave();
+        return result;
+    }
+
+    /** grub_script_execute_cmdwhile: until the condition fails (succeeds for until) or a break. */
+    private Status runWhile(Statement.While loop) throws GrubConfigException {
+        ScriptRun.Loops loops = run.loops;
+        loops.active++;
+        Status result;
+        while (true) {
+            result = run(loop.condition());
+            // an undecidable condition counts as false, as in if: while stops, until goes on
+            if (loop.until() == result.isTrue()) {
+                break;
+            }
+            run.iteration(loop.until() ? "until" : "while", loop.line());
+            result = run(loop.body());
+            if (loops.breaks == 1 && loops.isContinue) {
+                loops.breaks = 0;
+            }
+            if (loops.breaks > 0) {
+                break;
+            }
+        }
+        loops.leave();
+        return result;
+    }
+
+    /** break [N] / continue [N] (grub_script_break): N loops, at most those open; N must be a positive number. */
+    private Status breakLoops(boolean isContinue, List<String> args) {
+        long count = 1;
+        if (args.size() > 1) {
+            return Status.FALSE;
+        }
+        if (args.size() == 1) {
+            // grub_strtoul(arg, &end, 10) with nothing after the digits
+            String n = args.get(0);
+            if (!n.matches("[0-9]{1,18}") || Long.parseLong(n) == 0) {
+                return Status.FALSE; // "unrecognized number", "can't break 0 loops"
+            }
+            count = Long.parseLong(n);
+        }
+        run.loops.isContinue = isContinue;
+        run.loops.breaks = (int) Math.min(count, run.loops.active);
+        return Status.TRUE;
     }
 
     private Status executeCommand(Statement.Command command) throws GrubConfigException {
@@ -130,6 +204,9 @@ final class ScriptEvaluator {
                 return search(args);
             case "true":
                 return Status.TRUE;
+            case "break":
+            case "continue":
+                return breakLoops(name.equals("continue"), args);
             case "false":
                 return Status.FALSE;
             case "menuentry":
@@ -261,7 +338,15 @@ final class ScriptEvaluator {
         }
         run.budget.spend(CALL_COST, command.line()); // every call costs: at most 16 384 calls in one run
         ScriptEvaluator body = new ScriptEvaluator(vars, args, run, menu, boot, callDepth + 1);
-        return body.run(function.body());
+        // grub_script_function_call: the body's breaks reach no loop of the caller's
+        int callersLoops = run.loops.active;
+        run.loops.active = 0;
+        try {
+            return body.run(function.body());
+        } finally {
+            run.loops.active = callersLoops;
+            run.loops.breaks = 0;
+        }
     }
 
     /**
