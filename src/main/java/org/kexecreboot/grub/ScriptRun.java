@@ -29,9 +29,30 @@ final class ScriptRun {
         }
     }
 
+    /** source within source: GRUB has no bound (a file that sources itself runs until GRUB fails). */
+    static final int MAX_SOURCE_DEPTH = 8;
+    /** All sourced files of a run together, besides grub.cfg: each is at most {@link GrubDefaultEntry#MAX_SCRIPT_BYTES}. */
+    static final int MAX_SOURCED_BYTES = 2 * GrubDefaultEntry.MAX_SCRIPT_BYTES;
+
+    /**
+     * A menu that {@code configfile} showed: GRUB shows it at once, in a new context, and boots its default; what
+     * was running when configfile ran goes no further.
+     *
+     * @param file the file as configfile named it, for the reason line
+     */
+    record Configfile(String file, java.util.List<MenuItem> menu, Variables vars) {
+        Configfile {
+            menu = java.util.List.copyOf(menu);
+        }
+    }
+
     final Expander.Budget budget = new Expander.Budget();
     final Loops loops = new Loops();
+    int sourceDepth;
+    /** Set by configfile when its file has menu entries: every running list stops, the resolver goes on there. */
+    Configfile shown;
     private int iterations;
+    private long sourcedBytes;
     final GrubFiles files;
     /** GRUB's functions are global, whatever context defines them. */
     final Map<String, Statement.FunctionDefinition> functions = new HashMap<>();
@@ -47,6 +68,31 @@ final class ScriptRun {
             throw Lexer.error(line, "'" + keyword + "' loops run more than " + MAX_LOOP_ITERATIONS
                     + " times in all: GRUB's loop depends on the machine, or never ends; cannot tell what GRUB boots");
         }
+    }
+
+    /**
+     * The bytes of a file to source, or null when there is none; the reading ends with one line when the file cannot
+     * be read or the bounds are passed.
+     */
+    byte[] readSourced(String command, String path, String shownAs, int line) throws GrubConfigException {
+        if (sourceDepth >= MAX_SOURCE_DEPTH) {
+            throw Lexer.error(line, command + " " + shownAs + ": sourced files nest deeper than " + MAX_SOURCE_DEPTH
+                    + " (GRUB would go on until it fails); cannot tell what GRUB boots");
+        }
+        byte[] bytes;
+        try {
+            bytes = files.read(path, GrubDefaultEntry.MAX_SCRIPT_BYTES);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (java.io.IOException e) {
+            throw Lexer.error(line, command + " " + shownAs + ": " + e.getMessage() + "; cannot tell what GRUB reads");
+        }
+        sourcedBytes += bytes.length;
+        if (sourcedBytes > MAX_SOURCED_BYTES) {
+            throw Lexer.error(line, command + " " + shownAs + ": sourced files hold more than "
+                    + (MAX_SOURCED_BYTES >> 10) + " KiB in all");
+        }
+        return bytes;
     }
 
     /** save_env NAME: the value it had then, or null when it was unset (save_env then deletes it from grubenv). */

@@ -115,6 +115,31 @@ class GrubOracleIT {
                     public Boolean isThisFileSystem(String how, String value) {
                         return how.equals("label") ? holder.label().equals(value) : holder.uuid().equalsIgnoreCase(value);
                     }
+
+                    @Override
+                    public Kind lookupElsewhere(String path) {
+                        // the case's other file systems this system mounts (the root one under a separate /boot);
+                        // a disk it does not mount ("-") it cannot see
+                        for (int i = 1; i < c.fileSystems().size(); i++) {
+                            if (c.fileSystems().get(i).mountPoint().equals("-")) {
+                                continue;
+                            }
+                            Kind k = GrubPaths.kindOf(work.resolve("tree-" + i).resolve(GrubPaths.normalized(path).substring(1)));
+                            if (k == Kind.FILE || k == Kind.EMPTY_FILE) {
+                                return Kind.FILE;
+                            }
+                        }
+                        return Kind.MISSING;
+                    }
+
+                    @Override
+                    public byte[] read(String path, int maxBytes) throws IOException {
+                        Path file = tree.resolve(GrubPaths.normalized(path).substring(1));
+                        if (Files.size(file) > maxBytes) {
+                            throw new IOException(path + " is larger than " + maxBytes + " bytes");
+                        }
+                        return Files.readAllBytes(file);
+                    }
                 });
                 project = describe(choice);
             } catch (GrubConfigException e) {

@@ -551,4 +551,98 @@ class GrubDefaultEntryTest {
         assertInstanceOf(GrubChoice.LinuxEntry.class,
                 GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), GrubFiles.UNKNOWN));
     }
+
+    /** source and search --file on a file system given as a map of paths to contents. */
+    @Nested
+    class SourceAndSearchFile {
+        private GrubFiles files(Map<String, String> here, java.util.Set<String> elsewhere) {
+            return new GrubFiles() {
+                @Override
+                public Kind lookup(String path) {
+                    return here.containsKey(path) ? Kind.FILE : Kind.MISSING;
+                }
+
+                @Override
+                public Kind lookupElsewhere(String path) {
+                    return elsewhere.contains(path) ? Kind.FILE : Kind.MISSING;
+                }
+
+                @Override
+                public byte[] read(String path, int maxBytes) throws java.io.IOException {
+                    if (!here.containsKey(path)) {
+                        throw new java.nio.file.NoSuchFileException(path);
+                    }
+                    return here.get(path).getBytes(StandardCharsets.UTF_8);
+                }
+            };
+        }
+
+        private GrubChoice run(String cfg, Map<String, String> here) throws GrubConfigException {
+            return GrubDefaultEntry.resolve(cfg.getBytes(StandardCharsets.UTF_8), Map.of("prefix", "(hd0)/boot/grub"),
+                    files(here, java.util.Set.of("/on-root")));
+        }
+
+        @Test
+        void sourceRunsTheFileInThisContextAndThenNamesGrubCfgAgain() throws Exception {
+            Map<String, String> here = Map.of("/boot/grub/custom.cfg",
+                    "v=custom\nw=dropped; ;\nin=$config_file\nmenuentry c --id c { linux /c }\nset default=c\n");
+            String cfg = "menuentry first { linux /first }\n"
+                    + "if [ -f ${config_directory}/custom.cfg ]; then source ${config_directory}/custom.cfg; fi\n"
+                    + "after=$config_file\nsource /missing.cfg\nmenuentry last { linux /last }\nset default=last\n"
+                    + "menuentry args { linux /args $v $w $in $after $config_file }\n";
+            assertEquals("c", run(cfg.replace("set default=last\n", ""), here).path());
+            GrubChoice.LinuxEntry args = assertInstanceOf(GrubChoice.LinuxEntry.class,
+                    run(cfg.replace("set default=last", "set default=args"), here));
+            // config_file names custom.cfg while it runs, grub.cfg again after it, and nothing once grub.cfg has run
+            assertEquals(List.of("custom", "(hd0)/boot/grub/custom.cfg", "(hd0)/boot/grub/grub.cfg"), args.kernelArgs());
+        }
+
+        @Test
+        void sourceThatCannotBeFollowedEndsTheReadingWithOneLine() {
+            String menu = "menuentry a { linux /a }\n";
+            for (String[] form : new String[][] {
+                {"source (memdisk)/x.cfg\n", "not a file on grub.cfg's file system"},
+                {"search --set=root --fs-uuid 1234\nsource /x.cfg\n", "not a file on grub.cfg's file system"},
+                {"source /self.cfg\n", "nest deeper than 8"},
+            }) {
+                GrubConfigException e = assertThrows(GrubConfigException.class,
+                        () -> run(form[0] + menu, Map.of("/self.cfg", "source /self.cfg\n")));
+                assertTrue(e.getMessage().contains(form[1]), e.getMessage());
+            }
+            // without a file system to read (the reader given no files), a source cannot be followed either
+            assertThrows(GrubConfigException.class, () -> resolve("source /x.cfg\n" + menu));
+        }
+
+        @Test
+        void configfileShowsItsOwnMenuAtOnce() throws Exception {
+            Map<String, String> here = Map.of("/o.cfg", "menuentry o1 { linux /o1 $x $y $config_file }\n"
+                    + "menuentry o2 --id o2 { linux /o2 $chosen }\n", "/empty.cfg", "x=from-empty\n");
+            // in grub.cfg: a new context (exported x only); grub.cfg's entries before and after do not count
+            GrubChoice.LinuxEntry top = assertInstanceOf(GrubChoice.LinuxEntry.class, run("x=1\ny=2\nexport x\n"
+                    + "menuentry a { linux /a }\nconfigfile /missing.cfg\nconfigfile /o.cfg\nmenuentry b { linux /b }\n",
+                    here));
+            assertEquals("o1", top.path());
+            assertEquals(List.of("1", "(hd0)/boot/grub/grub.cfg"), top.kernelArgs());
+            assertTrue(top.reason().startsWith("configfile /o.cfg shows its menu; "), top.reason());
+            // in the chosen entry: its menu opens as a submenu would; a file without entries returns
+            GrubChoice.LinuxEntry entry = assertInstanceOf(GrubChoice.LinuxEntry.class, run(
+                    "menuentry a { configfile /empty.cfg; set default=o2; export default; configfile /o.cfg; linux /a }\n",
+                    here));
+            assertEquals("a>o2", entry.path());
+            assertEquals(List.of("a>o2"), entry.kernelArgs());
+        }
+
+        @Test
+        void searchFileOnGrubCfgsFileSystemIsItsDevice() throws Exception {
+            String entry = "menuentry e { search --set=root --file %s\n linux /vmlinuz }\n";
+            GrubChoice here = run(String.format(entry, "/marker"), Map.of("/marker", "m"));
+            assertEquals("/vmlinuz", assertInstanceOf(GrubChoice.LinuxEntry.class, here).kernel());
+            // on none of this system's file systems: GRUB reads the kernel on a disk this system does not see
+            GrubChoice nowhere = run(String.format(entry, "/elsewhere"), Map.of());
+            assertEquals("file /elsewhere, which no file system of this system has",
+                    assertInstanceOf(GrubChoice.ElsewhereEntry.class, nowhere).fileSystem());
+            // on the root file system (a separate /boot): which device GRUB names is the machine's; read as before
+            assertInstanceOf(GrubChoice.LinuxEntry.class, run(String.format(entry, "/on-root"), Map.of()));
+        }
+    }
 }
