@@ -109,6 +109,24 @@ record GrubPaths(boolean bootIsMountPoint) {
             }
 
             @Override
+            public GrubFiles.Kind lookupElsewhere(String grubPath) {
+                if (!bootIsMountPoint) {
+                    return GrubFiles.Kind.MISSING; // the root file system is grub.cfg's: there is no other
+                }
+                String path = normalized(grubPath);
+                if (path.equals("/boot") || path.startsWith("/boot/")) {
+                    return null; // on the root file system that is the mount point, hidden under /boot's own
+                }
+                return kindOf(paths.resolve(path));
+            }
+
+            @Override
+            public byte[] read(String grubPath, int maxBytes) throws IOException {
+                return org.kexecreboot.BoundedRead.regularFile(paths.resolve(onSystem(grubPath)), maxBytes,
+                        org.kexecreboot.BoundedRead.LIMIT);
+            }
+
+            @Override
             public Boolean isThisFileSystem(String how, String value) {
                 boolean label = how.equals("label");
                 return sameDevice(holder, label ? paths.diskByLabel() : paths.diskByUuid(), label ? udevEscaped(value) : value);

@@ -51,9 +51,11 @@ public final class TargetSelector {
             if (grub.isPresent() && grub.get() instanceof GrubChoice.ElsewhereEntry elsewhere) {
                 Optional<MountedFileSystem> found = MountedFileSystem.find(paths, elsewhere.searchedBy(), elsewhere.searchedFor());
                 if (found.isEmpty()) {
+                    // (search --file names no file system: its words already say none of ours has the file)
+                    String unmounted = elsewhere.searchedBy().equals("file") ? "" : ", and that file system is not mounted here";
                     return new Selection.ColdReboot("GRUB's default entry \"" + elsewhere.path() + "\" boots a kernel on"
-                            + " another file system (search " + elsewhere.fileSystem() + "), not the one holding grub.cfg,"
-                            + " and that file system is not mounted here: rebooting through the firmware and GRUB");
+                            + " another file system (search " + elsewhere.fileSystem() + "), not the one holding grub.cfg"
+                            + unmounted + ": rebooting through the firmware and GRUB");
                 }
                 mounted = found.get();
                 trace.note("file system", "search " + elsewhere.fileSystem() + ": not the one holding grub.cfg; mounted at "

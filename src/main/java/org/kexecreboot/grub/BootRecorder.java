@@ -11,7 +11,7 @@ final class BootRecorder {
     /** Commands that boot something other than a Linux kernel, or leave GRUB's menu altogether. */
     static final Set<String> OTHER = Set.of("chainloader", "fwsetup", "ntldr", "multiboot", "multiboot2", "kfreebsd",
             "knetbsd", "kopenbsd", "appleloader", "xnu_kernel", "xnu_kernel64", "freedos", "plan9", "truecrypt",
-            "reboot", "halt", "configfile", "exit", "bsd", "legacy_configfile");
+            "reboot", "halt", "exit", "bsd", "legacy_configfile");
 
     private String kernel;
     private List<String> kernelArgs = List.of();

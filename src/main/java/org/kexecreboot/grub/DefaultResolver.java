@@ -16,7 +16,9 @@ import java.util.List;
  *   <li>a chosen submenu — whether named by the path or reached as item 0 — opens a new context holding only the
  *       exported variables, runs its body to build the inner menu and, since the outer menu was auto-booting,
  *       boots the inner default the same way (timeout is set to 0). So a default naming a submenu itself boots
- *       that submenu's first entry.</li>
+ *       that submenu's first entry;</li>
+ *   <li>configfile — in grub.cfg, a submenu's body or the chosen entry's body — whose file has menu entries shows
+ *       that menu at once (grub_cmd_source, grub_normal_execute): the resolver goes on in it, as in a submenu.</li>
  * </ol>
  */
 final class DefaultResolver {
@@ -26,7 +28,17 @@ final class DefaultResolver {
     private record Selection(int index, String how) {
     }
 
-    static GrubChoice resolve(List<MenuItem> topMenu, Variables topVars, ScriptRun run) throws GrubConfigException {
+    static GrubChoice resolve(List<MenuItem> grubCfgMenu, Variables grubCfgVars, ScriptRun run) throws GrubConfigException {
+        List<MenuItem> topMenu = grubCfgMenu;
+        Variables topVars = grubCfgVars;
+        String via = "";
+        if (run.shown != null) {
+            // grub.cfg ran configfile, whose menu GRUB showed at once: that menu is the one GRUB boots from
+            via = "configfile " + run.shown.file() + " shows its menu; ";
+            topMenu = run.shown.menu();
+            topVars = run.shown.vars();
+            run.shown = null;
+        }
         Variables.Value def = topVars.lookup("default");
         String head = def == null ? "default is not set"
                 : def.text().isEmpty() ? "default is empty"
@@ -52,6 +64,13 @@ final class DefaultResolver {
                 setDefault(inner, rest, def);
                 ScriptEvaluator evaluator = new ScriptEvaluator(inner, submenu.arguments(), run);
                 evaluator.run(submenu.body());
+                if (run.shown != null) {
+                    steps.add("configfile " + run.shown.file());
+                    menu = run.shown.menu();
+                    vars = run.shown.vars();
+                    run.shown = null;
+                    continue;
+                }
                 if (evaluator.menu().isEmpty()) {
                     throw Lexer.error(submenu.line(), "submenu '" + submenu.title() + "', chosen by default, has no menu entries");
                 }
@@ -64,7 +83,15 @@ final class DefaultResolver {
             setDefault(entryVars, rest, def);
             ScriptEvaluator evaluator = new ScriptEvaluator(entryVars, item.arguments(), run);
             evaluator.run(item.body());
-            return evaluator.boot().toChoice(String.join(">", titles), head + ": " + String.join(", then ", steps),
+            if (run.shown != null) {
+                // the entry ran configfile: GRUB shows that file's menu (nested) and boots its default
+                steps.add("configfile " + run.shown.file());
+                menu = run.shown.menu();
+                vars = run.shown.vars();
+                run.shown = null;
+                continue;
+            }
+            return evaluator.boot().toChoice(String.join(">", titles), via + head + ": " + String.join(", then ", steps),
                     run.saved());
         }
     }

@@ -51,18 +51,21 @@ public final class GrubDefaultEntry {
             throw new GrubConfigException("grub.cfg: " + script.length + " bytes, more than " + (MAX_SCRIPT_BYTES >> 10)
                     + " KiB");
         }
-        rejectNulBytes(script);
-        // GRUB works on bytes; titles and paths are UTF-8 in practice. Malformed sequences become U+FFFD rather
-        // than failing: they can only matter inside titles.
-        String text = new String(script, StandardCharsets.UTF_8);
+        String text = text(script, "grub.cfg");
         try {
-            List<Statement> statements = Parser.parse(text);
+            Parser.Parsed parsed = Parser.parse(text, "grub.cfg");
             Variables vars = Variables.initial(env);
             ScriptRun run = new ScriptRun(files);
             ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), run);
-            top.run(statements);
-            if (top.menu().isEmpty()) {
-                throw new GrubConfigException("grub.cfg has no menu entries");
+            top.run(parsed.statements());
+            // read_config_file puts back what config_file and config_directory were before grub.cfg: nothing, so the
+            // menu's entries run without them (grub-emu: lang-source-custom)
+            vars.unset("config_file");
+            vars.unset("config_directory");
+            if (top.menu().isEmpty() && run.shown == null) {
+                // a syntax error that dropped the entries is the likelier reason: say it
+                throw new GrubConfigException("grub.cfg has no menu entries"
+                        + (parsed.firstError() == null ? "" : " (GRUB skips what has a syntax error; " + parsed.firstError() + ")"));
             }
             return DefaultResolver.resolve(top.menu(), vars, run);
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
@@ -72,14 +75,19 @@ public final class GrubDefaultEntry {
         }
     }
 
-    private static void rejectNulBytes(byte[] script) throws GrubConfigException {
+    /**
+     * A script file's text. GRUB works on bytes; titles and paths are UTF-8 in practice. Malformed sequences become
+     * U+FFFD rather than failing: they can only matter inside titles. A NUL byte means binary data: refused.
+     */
+    static String text(byte[] script, String name) throws GrubConfigException {
         int line = 1;
         for (byte b : script) {
             if (b == '\n') {
                 line++;
             } else if (b == 0) {
-                throw new GrubConfigException("grub.cfg line " + line + ": NUL byte (binary data)");
+                throw new GrubConfigException(name + " line " + line + ": NUL byte (binary data)");
             }
         }
+        return new String(script, StandardCharsets.UTF_8);
     }
 }

@@ -30,4 +30,24 @@ public interface GrubFiles {
      * @return what is there, or null when it cannot be told
      */
     Kind lookup(String path);
+
+    /**
+     * What is at {@code path} on the other file systems this system has that GRUB may search (the root file system
+     * when /boot is one of its own), for {@code search --file}: a file there, MISSING when none of them has one,
+     * null when this cannot be told.
+     */
+    default Kind lookupElsewhere(String path) {
+        return null;
+    }
+
+    /**
+     * The bytes of a file on the file system holding grub.cfg, for {@code source}: a regular file of at most
+     * {@code maxBytes}, read within a time bound.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such file (GRUB then sources nothing)
+     * @throws java.io.IOException with a message saying why it was not read (too large, not a regular file, …)
+     */
+    default byte[] read(String path, int maxBytes) throws java.io.IOException {
+        throw new java.io.IOException("not readable here");
+    }
 }

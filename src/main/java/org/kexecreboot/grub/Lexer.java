@@ -12,9 +12,12 @@ import java.util.List;
  *   <li>Outside quotes a backslash takes the next character literally; backslash-newline joins lines.</li>
  *   <li>{@code #} starts a comment only at the start of a word ({@code a#b} is one word).</li>
  *   <li>{@code {} and {@code }} are tokens of their own wherever they appear unquoted.</li>
- *   <li>{@code | & < > ;;} are tokens GRUB's grammar never accepts, so they are syntax errors here too, as is a
- *       {@code $} not followed by a variable name.</li>
+ *   <li>{@code | & < > ;;} are tokens GRUB's grammar never accepts, so they are syntax errors here too, as are a
+ *       {@code $} not followed by a variable name and the words {@code [[} and {@code ]]}, which yylex.l reserves
+ *       and parser.y never uses.</li>
  * </ul>
+ * Syntax errors are {@link ScriptSyntaxError}s (GRUB drops the statement, see {@link Parser}); after one,
+ * {@link #skipLine()} moves on to the next line as GRUB's lexer does, whose buffer is the line.
  * The lexer is a plain loop over the text: no recursion, linear time.
  */
 final class Lexer {
@@ -26,15 +29,30 @@ final class Lexer {
     static final int MAX_WORDS = 200_000;
 
     private final String src;
+    /** The file's name in messages ("grub.cfg", or a sourced file's path). */
+    private final String name;
     private int pos;
     private int line = 1;
     private int words;
 
-    Lexer(String src) {
+    Lexer(String src, String name) {
         this.src = src;
+        this.name = name;
     }
 
-    Token next() throws GrubConfigException {
+    /**
+     * After a syntax error: the rest of the current line is dropped (GRUB's lexer state, holding that line, is
+     * thrown away), and reading goes on at the next line.
+     */
+    void skipLine() {
+        int end = src.indexOf('\n', pos);
+        pos = end < 0 ? src.length() : end + 1;
+        if (end >= 0) {
+            line++;
+        }
+    }
+
+    Token next() throws GrubConfigException, ScriptSyntaxError {
         skipBlanksAndComments();
         if (pos >= src.length()) {
             return new Token(Token.Kind.END, null, line);
@@ -47,7 +65,8 @@ final class Lexer {
                 return new Token(Token.Kind.NEWLINE, null, line - 1);
             case ';':
                 if (pos + 1 < src.length() && src.charAt(pos + 1) == ';') {
-                    throw error(line, "';;' is not GRUB script syntax");
+                    pos += 2;
+                    throw syntax(line, "';;' is not GRUB script syntax");
                 }
                 pos++;
                 return new Token(Token.Kind.SEMICOLON, null, line);
@@ -58,12 +77,17 @@ final class Lexer {
                 pos++;
                 return new Token(Token.Kind.CLOSE_BRACE, null, line);
             case '|': case '&': case '<': case '>':
-                throw error(line, "unquoted '" + c + "' is not GRUB script syntax");
+                pos++;
+                throw syntax(line, "unquoted '" + c + "' is not GRUB script syntax");
             default:
                 if (++words > MAX_WORDS) {
                     throw error(line, "more than " + MAX_WORDS + " words");
                 }
-                return new Token(Token.Kind.WORD, readWord(), line);
+                Word word = readWord();
+                if (word.isKeyword("[[") || word.isKeyword("]]")) {
+                    throw syntax(word.line(), "'" + word.plainText() + "' is not GRUB script syntax");
+                }
+                return new Token(Token.Kind.WORD, word, word.line());
         }
     }
 
@@ -92,7 +116,7 @@ final class Lexer {
         };
     }
 
-    private Word readWord() throws GrubConfigException {
+    private Word readWord() throws GrubConfigException, ScriptSyntaxError {
         int startLine = line;
         List<Word.Part> parts = new ArrayList<>();
         StringBuilder unquoted = new StringBuilder();
@@ -155,11 +179,13 @@ final class Lexer {
         }
     }
 
-    private void readSingleQuoted(List<Word.Part> parts) throws GrubConfigException {
+    private void readSingleQuoted(List<Word.Part> parts) throws ScriptSyntaxError {
         int startLine = line;
         int end = src.indexOf('\'', pos + 1);
         if (end < 0) {
-            throw error(startLine, "single quote is never closed");
+            // GRUB reads line after line for the closing quote: the rest of the file goes with the statement
+            pos = src.length();
+            throw syntax(startLine, "single quote is never closed");
         }
         String text = src.substring(pos + 1, end);
         line += countNewlines(text);
@@ -167,13 +193,13 @@ final class Lexer {
         parts.add(new Word.Literal(text, true));
     }
 
-    private void readDoubleQuoted(List<Word.Part> parts) throws GrubConfigException {
+    private void readDoubleQuoted(List<Word.Part> parts) throws GrubConfigException, ScriptSyntaxError {
         int startLine = line;
         pos++; // opening quote
         StringBuilder text = new StringBuilder();
         while (true) {
             if (pos >= src.length()) {
-                throw error(startLine, "double quote is never closed");
+                throw syntax(startLine, "double quote is never closed");
             }
             char c = src.charAt(pos);
             if (c == '"') {
@@ -197,7 +223,13 @@ final class Lexer {
                 // The quoted literal is added even when empty: it makes "$unset" an empty argument, as in GRUB.
                 parts.add(new Word.Literal(text.toString(), true));
                 text.setLength(0);
-                parts.add(readVariable(true));
+                try {
+                    parts.add(readVariable(true));
+                } catch (ScriptSyntaxError e) {
+                    // GRUB's lexer had the whole quoted string (joined lines) in its buffer: it goes too
+                    skipToClosingQuote();
+                    throw e;
+                }
                 continue;
             }
             if (c == '\n') {
@@ -209,8 +241,18 @@ final class Lexer {
         parts.add(new Word.Literal(text.toString(), true));
     }
 
+    private void skipToClosingQuote() {
+        while (pos < src.length() && src.charAt(pos) != '"') {
+            if (src.charAt(pos) == '\n') {
+                line++;
+            }
+            pos += src.charAt(pos) == '\\' && pos + 1 < src.length() ? 2 : 1;
+        }
+        pos = Math.min(pos + 1, src.length());
+    }
+
     /** Reads {@code $name}, {@code ${name}}, {@code $1}, {@code ${10}}, {@code $?}, {@code $#}, {@code $*}, {@code $@}. */
-    private Word.Variable readVariable(boolean quoted) throws GrubConfigException {
+    private Word.Variable readVariable(boolean quoted) throws GrubConfigException, ScriptSyntaxError {
         if (++words > MAX_WORDS) {
             throw error(line, "more than " + MAX_WORDS + " words");
         }
@@ -231,12 +273,12 @@ final class Lexer {
                 pos++;
             }
         } else {
-            throw error(line, "'$' is not followed by a variable name");
+            throw syntax(line, "'$' is not followed by a variable name");
         }
         String name = src.substring(start, pos);
         if (braced) {
             if (pos >= src.length() || src.charAt(pos) != '}') {
-                throw error(line, "'${" + name + "' is not closed by '}'");
+                throw syntax(line, "'${" + name + "' is not closed by '}'");
             }
             pos++;
         }
@@ -269,6 +311,11 @@ final class Lexer {
         return n;
     }
 
+    ScriptSyntaxError syntax(int at, String what) {
+        return new ScriptSyntaxError(name, at, what);
+    }
+
+    /** A limit of this reader, not of GRUB: it ends the whole reading. */
     static GrubConfigException error(int line, String what) {
         return new GrubConfigException("grub.cfg line " + line + ": " + what);
     }

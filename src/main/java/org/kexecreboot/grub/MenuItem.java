@@ -10,7 +10,11 @@ sealed interface MenuItem permits MenuItem.Entry, MenuItem.Submenu {
     /** The --id value, or the title when there is none (GRUB's grub_normal_add_menu_entry does the same). */
     String id();
 
-    /** Arguments after the title; the body sees them as $1, $2 … */
+    /**
+     * The title and the arguments after it: the body sees them as $1, $2 … (grub_menu_execute_entry runs the body
+     * with the entry's args, which start with the title; grub-emu boots {@code linux $1} of
+     * {@code menuentry "t a" k2} as {@code linux t a}).
+     */
     List<String> arguments();
 
     /** The body, run only when the item is chosen. */
@@ -86,7 +90,7 @@ sealed interface MenuItem permits MenuItem.Entry, MenuItem.Submenu {
             return null;
         }
         String title = positional.get(0);
-        List<String> rest = positional.subList(1, positional.size());
+        List<String> rest = positional;
         String effectiveId = id == null ? title : id;
         return submenu ? new Submenu(title, effectiveId, rest, body, line) : new Entry(title, effectiveId, rest, body, line);
     }

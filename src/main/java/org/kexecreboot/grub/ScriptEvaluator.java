@@ -13,8 +13,12 @@ import java.util.Map;
  *   <li>{@code menuentry}/{@code submenu}: registered in this context's menu with their body, which is not run;</li>
  *   <li>{@code if}: the condition is run and the branch GRUB would take is run; a condition whose status cannot be
  *       known statically (file tests, {@code loadfont}, {@code search} …) counts as false;</li>
- *   <li>loops are stepped over: their bounds depend on the machine (menu entries inside loops are therefore not
- *       seen);</li>
+ *   <li>{@code for}, {@code while} and {@code until} run as grub-core/script/execute.c runs them, with
+ *       {@code break [N]} and {@code continue [N]} (clamped to the loops open in this function, as GRUB's
+ *       active_loops, which a function call sets to 0). A condition whose status cannot be known counts as false,
+ *       as in {@code if}. All loops of a run together run at most {@link ScriptRun#MAX_LOOP_ITERATIONS} times:
+ *       beyond that the reading ends with one line (GRUB's own loop, bounded by nothing, would depend on the
+ *       machine, or never end);</li>
  *   <li>{@code function} defines a function (GRUB's functions are global, whatever context defines them); a command
  *       word that is not one of the commands handled here and names a defined function calls it, with the call's
  *       arguments as $1, $2 … and everything else shared, as grub_script_function_call does. GRUB finds commands
@@ -62,6 +66,10 @@ final class ScriptEvaluator {
     Status run(List<Statement> statements) throws GrubConfigException {
         Status last = Status.TRUE;
         for (Statement statement : statements) {
+            if (run.loops.breaks > 0 || run.shown != null) {
+                break; // grub_script_execute_cmdlist: a pending break or continue skips the rest of the list; after
+                       // configfile showed a menu, nothing here runs any more
+            }
             last = execute(statement);
             // GRUB keeps the last status in "?", which scripts test with [ "$?" = 0 ].
             vars.set("?", last == Status.TRUE ? "0" : "1", "status of line " + statement.line(), last == Status.UNKNOWN);
@@ -85,7 +93,74 @@ final class ScriptEvaluator {
             run.functions.put(function.name(), function);
             return Status.TRUE;
         }
-        return Status.UNKNOWN; // a loop: not run
+        if (statement instanceof Statement.For loop) {
+            return runFor(loop);
+        }
+        return runWhile((Statement.While) statement);
+    }
+
+    /** grub_script_execute_cmdfor: the words are expanded once, then the body runs once per word. */
+    private Status runFor(Statement.For loop) throws GrubConfigException {
+        Expander.Arguments items = expander.expand(loop.items());
+        ScriptRun.Loops loops = run.loops;
+        loops.active++;
+        Status result = Status.TRUE;
+        for (String item : items.words()) {
+            if (loops.isContinue && loops.breaks == 1) {
+                loops.breaks = 0;
+            }
+            if (loops.breaks > 0 || run.shown != null) {
+                break;
+            }
+            run.iteration("for", loop.line());
+            vars.set(loop.variable(), item, "set by 'for' on grub.cfg line " + loop.line(), items.uncertain());
+            result = run(loop.body());
+        }
+        loops.leave();
+        return result;
+    }
+
+    /** grub_script_execute_cmdwhile: until the condition fails (succeeds for until) or a break. */
+    private Status runWhile(Statement.While loop) throws GrubConfigException {
+        ScriptRun.Loops loops = run.loops;
+        loops.active++;
+        Status result;
+        while (true) {
+            result = run(loop.condition());
+            // an undecidable condition counts as false, as in if: while stops, until goes on
+            if (loop.until() == result.isTrue() || run.shown != null) {
+                break;
+            }
+            run.iteration(loop.until() ? "until" : "while", loop.line());
+            result = run(loop.body());
+            if (loops.breaks == 1 && loops.isContinue) {
+                loops.breaks = 0;
+            }
+            if (loops.breaks > 0) {
+                break;
+            }
+        }
+        loops.leave();
+        return result;
+    }
+
+    /** break [N] / continue [N] (grub_script_break): N loops, at most those open; N must be a positive number. */
+    private Status breakLoops(boolean isContinue, List<String> args) {
+        long count = 1;
+        if (args.size() > 1) {
+            return Status.FALSE;
+        }
+        if (args.size() == 1) {
+            // grub_strtoul(arg, &end, 10) with nothing after the digits
+            String n = args.get(0);
+            if (!n.matches("[0-9]{1,18}") || Long.parseLong(n) == 0) {
+                return Status.FALSE; // "unrecognized number", "can't break 0 loops"
+            }
+            count = Long.parseLong(n);
+        }
+        run.loops.isContinue = isContinue;
+        run.loops.breaks = (int) Math.min(count, run.loops.active);
+        return Status.TRUE;
     }
 
     private Status executeCommand(Statement.Command command) throws GrubConfigException {
@@ -128,8 +203,16 @@ final class ScriptEvaluator {
                 return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args, fileTests);
             case "search":
                 return search(args);
+            case "source":
+            case ".":
+                return source(args, command, uncertain);
+            case "configfile":
+                return configfile(args, command, uncertain);
             case "true":
                 return Status.TRUE;
+            case "break":
+            case "continue":
+                return breakLoops(name.equals("continue"), args);
             case "false":
                 return Status.FALSE;
             case "menuentry":
@@ -172,13 +255,18 @@ final class ScriptEvaluator {
         }
     };
 
-    private Status fileTest(String op, String operand) {
+    /**
+     * The path on the file system holding grub.cfg that a GRUB file name names: its device, or $root, must be the
+     * device of grub.cfg (unchanged since GRUB set it); null when it is another device or one this system cannot
+     * name.
+     */
+    private String onConfigFileSystem(String operand) {
         String path = operand;
         String device;
         if (path.startsWith("(")) {
             int close = path.indexOf(')');
             if (close < 0) {
-                return Status.UNKNOWN;
+                return null;
             }
             device = path.substring(1, close);
             path = path.substring(close + 1);
@@ -186,7 +274,12 @@ final class ScriptEvaluator {
             Variables.Value root = vars.lookup("root");
             device = root == null || root.uncertain() ? null : root.text();
         }
-        if (!GrubDefaultEntry.CONFIG_DEVICE.equals(device)) {
+        return GrubDefaultEntry.CONFIG_DEVICE.equals(device) ? path : null;
+    }
+
+    private Status fileTest(String op, String operand) {
+        String path = onConfigFileSystem(operand);
+        if (path == null) {
             return Status.UNKNOWN;
         }
         GrubFiles.Kind kind;
@@ -239,15 +332,134 @@ final class ScriptEvaluator {
         if (variable == null) {
             return Status.UNKNOWN; // search without --set only prints what it finds
         }
-        Boolean ours = name == null || how.equals("file") ? null : run.files.isThisFileSystem(how, name);
+        Boolean ours = name == null ? null
+                : how.equals("file") ? holdsFile(name) : run.files.isThisFileSystem(how, name);
         if (Boolean.TRUE.equals(ours)) {
             vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE, "set by search: grub.cfg's own file system", false);
             return Status.TRUE;
         }
         Variables.Value old = vars.lookup(variable);
-        String origin = Boolean.FALSE.equals(ours) ? ELSEWHERE + how + " " + name : "set by search (a device found at boot)";
+        String origin = !Boolean.FALSE.equals(ours) ? "set by search (a device found at boot)"
+                : how.equals("file") ? ELSEWHERE + "file " + name + ", which no file system of this system has"
+                : ELSEWHERE + how + " " + name;
         vars.set(variable, old == null ? "" : old.text(), origin, true);
         return Status.UNKNOWN;
+    }
+
+    /**
+     * search --file: true when grub.cfg's file system has the file (GRUB opens it there; that another disk earlier in
+     * the firmware's order has one too only the machine can tell), false when neither it nor the other file systems
+     * this system has do (GRUB finds it on a disk this system does not see, or nowhere), null when it cannot be told
+     * (the root file system has it: GRUB's name for that device is the machine's).
+     */
+    private Boolean holdsFile(String path) {
+        if (!path.startsWith("/")) {
+            return null;
+        }
+        GrubFiles.Kind here = run.files.lookup(path);
+        if (here == GrubFiles.Kind.FILE || here == GrubFiles.Kind.EMPTY_FILE) {
+            return true;
+        }
+        if (here == null) {
+            return null;
+        }
+        return run.files.lookupElsewhere(path) == GrubFiles.Kind.MISSING ? Boolean.FALSE : null;
+    }
+
+    /**
+     * source FILE (and "."), as grub_cmd_source: FILE's statements run here, in this context (its variables and
+     * functions stay, its menu entries are added to this menu), parsed as grub.cfg is, syntax errors dropping their
+     * statements; config_file and config_directory name FILE meanwhile. A missing file sources nothing. FILE is read
+     * on grub.cfg's file system as kernels are ({@link GrubFiles#read}); on any other device, or when it cannot be
+     * read, or sourced deeper than {@link ScriptRun#MAX_SOURCE_DEPTH}, what GRUB reads cannot be told and the
+     * reading ends with one line.
+     */
+    private Status source(List<String> args, Statement.Command command, boolean uncertain) throws GrubConfigException {
+        if (args.size() != 1) {
+            return Status.FALSE; // "filename expected"
+        }
+        String file = args.get(0);
+        String path = scriptPath("source", file, command, uncertain);
+        byte[] bytes = run.readSourced("source", path, file, command.line());
+        if (bytes == null) {
+            return Status.TRUE; // no such file: GRUB sources nothing and goes on
+        }
+        Parser.Parsed parsed = Parser.parse(GrubDefaultEntry.text(bytes, file), file);
+        String full = "(" + GrubDefaultEntry.CONFIG_DEVICE + ")" + path;
+        Variables.Value oldFile = vars.lookup("config_file");
+        Variables.Value oldDirectory = vars.lookup("config_directory");
+        vars.set("config_file", full, "set by source on grub.cfg line " + command.line(), false);
+        vars.set("config_directory", full.substring(0, full.lastIndexOf('/')), "set by source on grub.cfg line "
+                + command.line(), false);
+        try {
+            run.sourceDepth++;
+            run(parsed.statements());
+        } finally {
+            run.sourceDepth--;
+            restore(vars, "config_file", oldFile);
+            restore(vars, "config_directory", oldDirectory);
+        }
+        return Status.TRUE;
+    }
+
+    /** The path on grub.cfg's file system of a script file that source or configfile names; else one line. */
+    private String scriptPath(String commandName, String file, Statement.Command command, boolean uncertain)
+            throws GrubConfigException {
+        String path = uncertain ? null : onConfigFileSystem(file);
+        if (path == null || !path.startsWith("/")) {
+            throw Lexer.error(command.line(), commandName + " " + file + ": not a file on grub.cfg's file system;"
+                    + " cannot tell what GRUB reads there");
+        }
+        return path;
+    }
+
+    /**
+     * configfile FILE, as grub_cmd_source with a new environment: FILE runs in a new context (only exported
+     * variables, a menu of its own); when that menu has entries GRUB shows it at once and boots its default, so
+     * nothing after this command runs ({@link ScriptRun#shown}); without entries (or without the file) GRUB goes on
+     * after the command. Read under the same rules and bounds as source. grub-emu: lang-configfile-*.
+     */
+    private Status configfile(List<String> args, Statement.Command command, boolean uncertain)
+            throws GrubConfigException {
+        if (args.size() != 1) {
+            return Status.FALSE; // "filename expected"
+        }
+        String file = args.get(0);
+        String path = scriptPath("configfile", file, command, uncertain);
+        byte[] bytes = run.readSourced("configfile", path, file, command.line());
+        if (bytes == null) {
+            return Status.TRUE;
+        }
+        Parser.Parsed parsed = Parser.parse(GrubDefaultEntry.text(bytes, file), file);
+        Variables inner = vars.newContext();
+        String full = "(" + GrubDefaultEntry.CONFIG_DEVICE + ")" + path;
+        Variables.Value oldFile = inner.lookup("config_file");
+        Variables.Value oldDirectory = inner.lookup("config_directory");
+        inner.set("config_file", full, "set by configfile on grub.cfg line " + command.line(), false);
+        inner.set("config_directory", full.substring(0, full.lastIndexOf('/')), "set by configfile on grub.cfg line "
+                + command.line(), false);
+        ScriptEvaluator other = new ScriptEvaluator(inner, List.of(), run);
+        try {
+            run.sourceDepth++;
+            other.run(parsed.statements());
+        } finally {
+            run.sourceDepth--;
+        }
+        if (run.shown == null && !other.menu().isEmpty()) {
+            // read_config_file puts back config_file and config_directory as the new context had them
+            restore(inner, "config_file", oldFile);
+            restore(inner, "config_directory", oldDirectory);
+            run.shown = new ScriptRun.Configfile(file, other.menu(), inner);
+        }
+        return Status.TRUE;
+    }
+
+    private static void restore(Variables context, String name, Variables.Value old) {
+        if (old == null) {
+            context.unset(name);
+        } else {
+            context.set(name, old.text(), old.origin(), old.uncertain());
+        }
     }
 
     /** Origin of a variable set by search to a file system that is known not to hold grub.cfg. */
@@ -261,7 +473,15 @@ final class ScriptEvaluator {
         }
         run.budget.spend(CALL_COST, command.line()); // every call costs: at most 16 384 calls in one run
         ScriptEvaluator body = new ScriptEvaluator(vars, args, run, menu, boot, callDepth + 1);
-        return body.run(function.body());
+        // grub_script_function_call: the body's breaks reach no loop of the caller's
+        int callersLoops = run.loops.active;
+        run.loops.active = 0;
+        try {
+            return body.run(function.body());
+        } finally {
+            run.loops.active = callersLoops;
+            run.loops.breaks = 0;
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The syntax tree of a GRUB script: immutable, built by {@link Parser}. */
 sealed interface Statement
-        permits Statement.Command, Statement.IfChain, Statement.Loop, Statement.FunctionDefinition {
+        permits Statement.Command, Statement.IfChain, Statement.While, Statement.For, Statement.FunctionDefinition {
 
     int line();
 
@@ -41,11 +41,20 @@ sealed interface Statement
         }
     }
 
-    /**
-     * while/until/for. A static reader never runs loops (their bounds depend on the machine), so only the keyword
-     * is kept; the body was still parsed to find where the loop ends and to reject broken syntax.
-     */
-    record Loop(String keyword, int line) implements Statement {
+    /** {@code while c; do b; done}, or {@code until c; do b; done} when {@code until}. */
+    record While(boolean until, List<Statement> condition, List<Statement> body, int line) implements Statement {
+        public While {
+            condition = List.copyOf(condition);
+            body = List.copyOf(body);
+        }
+    }
+
+    /** {@code for name in words; do body; done}: the words are expanded (and split) when the loop runs. */
+    record For(String variable, List<Word> items, List<Statement> body, int line) implements Statement {
+        public For {
+            items = List.copyOf(items);
+            body = List.copyOf(body);
+        }
     }
 
     /** {@code function name { … }}: defining it runs nothing; a call runs the body. */

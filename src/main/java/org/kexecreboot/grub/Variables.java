@@ -51,6 +51,12 @@ final class Variables {
                         : "from " + e.getKey() + " in grubenv";
                 vars.values.put(e.getKey(), new Value(e.getValue(), exported, origin, false));
             }
+            // read_config_file names the file it reads, exported (grub-emu: a configfile's menu sees grub.cfg's name)
+            String prefix = env.get("prefix");
+            if (prefix != null) {
+                vars.values.put("config_file", new Value(prefix + "/grub.cfg", true, "set by GRUB", false));
+                vars.values.put("config_directory", new Value(prefix, true, "set by GRUB", false));
+            }
         }
         return vars;
     }

@@ -115,6 +115,31 @@ class GrubOracleIT {
                     public Boolean isThisFileSystem(String how, String value) {
                         return how.equals("label") ? holder.label().equals(value) : holder.uuid().equalsIgnoreCase(value);
                     }
+
+                    @Override
+                    public Kind lookupElsewhere(String path) {
+                        // the case's other file systems this system mounts (the root one under a separate /boot);
+                        // a disk it does not mount ("-") it cannot see
+                        for (int i = 1; i < c.fileSystems().size(); i++) {
+                            if (c.fileSystems().get(i).mountPoint().equals("-")) {
+                                continue;
+                            }
+                            Kind k = GrubPaths.kindOf(work.resolve("tree-" + i).resolve(GrubPaths.normalized(path).substring(1)));
+                            if (k == Kind.FILE || k == Kind.EMPTY_FILE) {
+                                return Kind.FILE;
+                            }
+                        }
+                        return Kind.MISSING;
+                    }
+
+                    @Override
+                    public byte[] read(String path, int maxBytes) throws IOException {
+                        Path file = tree.resolve(GrubPaths.normalized(path).substring(1));
+                        if (Files.size(file) > maxBytes) {
+                            throw new IOException(path + " is larger than " + maxBytes + " bytes");
+                        }
+                        return Files.readAllBytes(file);
+                    }
                 });
                 project = describe(choice);
             } catch (GrubConfigException e) {
@@ -164,18 +189,24 @@ class GrubOracleIT {
         if (!last.equals(title) && !last.endsWith(">" + title)) {
             return "mismatch";
         }
+        // GRUB's $root another disk than grub.cfg's (hd1 …): the same words name another kernel than this system's
+        boolean otherDisk = grub.root != null && grub.root.matches("hd[1-9][0-9]*(,.*)?");
         if (choice instanceof GrubChoice.ElsewhereEntry elsewhere) {
             // GRUB reads the kernel from another file system, and the project knows it (it loads that file system's
             // files only where it is mounted): GRUB's root must be another disk, and the entry's words the same
             GrubChoice.LinuxEntry linux = elsewhere.linux();
             boolean same = grub.kernel != null && grub.kernel.equals(linux.kernel())
                     && grub.args.equals(linux.kernelArgs()) && grub.initrds.equals(linux.initrds());
-            return same && grub.root != null && !grub.root.equals("hd0") ? "elsewhere" : "mismatch";
+            return same && otherDisk ? "elsewhere" : "mismatch";
         }
         if (choice instanceof GrubChoice.LinuxEntry linux) {
             boolean same = grub.kernel != null && grub.kernel.equals(linux.kernel())
                     && grub.args.equals(linux.kernelArgs()) && grub.initrds.equals(linux.initrds());
-            return same ? "agree" : "mismatch";
+            return same && !(otherDisk && !linux.kernel().startsWith("(")) ? "agree" : "mismatch";
+        }
+        if (grub.kernel == null && grub.other != null && grub.other.endsWith("without a kernel path")
+                && ((GrubChoice.OtherEntry) choice).what().endsWith("without a kernel path")) {
+            return "both-nothing"; // GRUB's linux failed (no file): it boots nothing, and the project loads nothing
         }
         return grub.kernel == null ? "agree" : "mismatch";
     }
@@ -217,14 +248,25 @@ class GrubOracleIT {
         }
     }
 
+    /**
+     * Run before grub.cfg. {@code terminfo -g}: grub-emu's console is GRUB's terminfo terminal, 80 columns wide
+     * unless told otherwise (the COLUMNS variable does not change it), and it wraps echo's output at its width; at
+     * 1024 columns no argument a grub.cfg passes is cut in two. The recording functions set it again before they
+     * print, because a grub.cfg may set a terminal's geometry itself (RHCOS's {@code terminfo -g 80x24 ofconsole},
+     * after which grub-emu printed lines over 80 columns as empty ones). The recording functions print their
+     * arguments only when there are some: GRUB's {@code "$@"} with none is one empty word, while GRUB's real linux
+     * and initrd with no file fail ("filename expected") and load nothing.
+     */
     static String prelude(String platform) {
         StringBuilder s = new StringBuilder();
+        String wide = "terminfo -g 1024x50 console";
+        s.append(wide).append('\n');
         s.append("set grub_platform=").append(platform).append('\n');
         for (String f : LINUX) {
-            s.append("function ").append(f).append(" { echo \"@@linux $root\"; echo \"@@chosen $chosen\"; for a in \"$@\"; do echo \"@@arg $a\"; done; echo \"@@end\"; }\n");
+            s.append("function ").append(f).append(" { ").append(wide).append("; echo \"@@linux $root\"; echo \"@@chosen $chosen\"; if [ $# != 0 ]; then for a in \"$@\"; do echo \"@@arg $a\"; done; fi; echo \"@@end\"; }\n");
         }
         for (String f : INITRD) {
-            s.append("function ").append(f).append(" { echo \"@@initrd\"; for a in \"$@\"; do echo \"@@arg $a\"; done; echo \"@@end\"; }\n");
+            s.append("function ").append(f).append(" { ").append(wide).append("; echo \"@@initrd\"; if [ $# != 0 ]; then for a in \"$@\"; do echo \"@@arg $a\"; done; fi; echo \"@@end\"; }\n");
         }
         for (String f : OTHER) {
             s.append("function ").append(f).append(" { echo \"@@chosen $chosen\"; echo \"@@other ").append(f).append("\"; }\n");
@@ -294,7 +336,7 @@ class GrubOracleIT {
         String[] lines = text.split("\n", -1);
         for (int li = 0; li < lines.length; li++) {
             String line = lines[li];
-            // GRUB's console wraps at 80 columns: a title runs on until its closing quote
+            // a title longer than the console (1024 columns, see prelude) runs on until its closing quote
             if (line.contains("Booting `")) {
                 while (line.indexOf('\'', line.indexOf("Booting `")) < 0 && li + 1 < lines.length) {
                     line = line + " " + lines[++li];

@@ -126,7 +126,8 @@ class GrubDefaultEntryTest {
 
         @Test
         void menuentryArgumentsArePositionalParameters() throws Exception {
-            assertEquals(List.of("x", "y", "2"), linux("menuentry t x y { linux /k $1 $2 $# }").kernelArgs());
+            // the body's $1 is the title, as in GRUB (lang-entry-positional)
+            assertEquals(List.of("t", "x", "y", "3"), linux("menuentry t x y { linux /k $1 $2 $3 $# }").kernelArgs());
         }
 
         @Test
@@ -202,15 +203,49 @@ class GrubDefaultEntryTest {
         }
 
         @Test
-        void loopsAreSteppedOverAndFunctionCallsRun() throws Exception {
+        void functionCallsRunTheirBody() throws Exception {
             String cfg = "function f {\n menuentry inside-function { linux /f }\n set k=/fromfunction\n}\n"
-                    + "for i in 1 2; do menuentry inside-for { linux /x }; done\n"
-                    + "while false; do menuentry inside-while { linux /x }\ndone\n"
-                    + "until true\ndo\n set k=/loop\ndone\n"
                     + "set k=/plain\nf\nmenuentry real { linux $k }\n";
             // the call adds its entry to the menu (entry 0) and sets k, as GRUB does
             assertEquals("inside-function", linux(cfg).path());
             assertEquals("/fromfunction", linux(cfg + "set default=1\n").kernel());
+        }
+
+        @Test
+        void loopsRunAsGrubRunsThem() throws Exception {
+            // for: one run per word (split as arguments are), the variable keeps the last word
+            String cfg = "for i in a \"b c\" $list; do menuentry \"e$i\" { linux /$i }; done\n"
+                    + "menuentry last { linux /$i }\n";
+            assertEquals("ea", linux(cfg, "list", "d e").path());
+            assertEquals("/e", linux(cfg + "set default=4\n", "list", "d e").kernel());
+            assertEquals("eb c", linux(cfg + "set default=1\n", "list", "d e").path());
+            // while/until with a condition that changes; an undecidable condition counts as false
+            String count = "n=x\nwhile [ $n != xxxx ]; do n=${n}x; done\nuntil [ $n = xxxxxx ]; do n=${n}x; done\n"
+                    + "while search --set r --file /f; do n=never; done\nmenuentry a { linux /$n }\n";
+            assertEquals("/xxxxxx", linux(count).kernel());
+        }
+
+        @Test
+        void breakAndContinueAsGrub() throws Exception {
+            String cfg = "r=\nfor i in 1 2 3; do for j in a b c; do if [ $j = b ]; then continue 2; fi; r=$r$i$j; done; r=${r}X; done\n"
+                    + "for i in 1 2 3; do if [ $i = 2 ]; then break; fi; r=$r$i; done\n"
+                    + "while true; do r=${r}w; break 5; done\n"
+                    + "function f { break; r=${r}f; }\nfor i in 1 2; do f; r=$r$i; done\n"
+                    + "menuentry a { linux /$r }\n";
+            // continue 2 skips the rest of the outer body; break 5 ends only the loops open; a function's break
+            // reaches no loop of its caller
+            assertEquals("/1a2a3a1wf1f2", linux(cfg).kernel());
+        }
+
+        @Test
+        void endlessLoopsEndTheReadingWithOneLine() {
+            GrubConfigException e = assertThrows(GrubConfigException.class,
+                    () -> resolve("while true; do x=1; done\nmenuentry a { linux /a }\n"));
+            assertTrue(e.getMessage().contains("line 1: 'while' loops run more than 1000 times"), e.getMessage());
+            GrubConfigException nested = assertThrows(GrubConfigException.class, () -> resolve(
+                    "for a in 1 2 3 4 5 6 7 8 9 10 11; do for b in 1 2 3 4 5 6 7 8 9 10; do for c in 1 2 3 4 5 6 7 8 9 10;"
+                    + " do x=1; done; done; done\nmenuentry a { linux /a }\n"));
+            assertTrue(nested.getMessage().contains("'for' loops run more than 1000 times"), nested.getMessage());
         }
 
         @Test
@@ -227,9 +262,9 @@ class GrubDefaultEntryTest {
             // GRUB looks up commands before functions: this linux is the loader, not the function
             assertEquals("/real", linux("function linux { set x=1 }\nmenuentry a { linux /real }\n").kernel());
             // endless recursion ends at the depth bound with an unknown status, not a stack overflow
-            String cfg = "function r { r; set k=/after }\nr\nmenuentry a { linux $k }\n";
+            String cfg = "function r { r; set k=/after; }\nr\nmenuentry a { linux $k }\n";
             assertEquals("/after", linux(cfg).kernel());
-            String fork = "function r { r; r; r; r }\nr\nmenuentry a { linux /x }\n";
+            String fork = "function r { r; r; r; r; }\nr\nmenuentry a { linux /x }\n";
             assertThrows(GrubConfigException.class, () -> GrubDefaultEntry.resolve(fork.getBytes(), Map.of()));
         }
     }
@@ -369,16 +404,45 @@ class GrubDefaultEntryTest {
         }
 
         @Test
-        void syntaxErrorsNameTheLine() {
-            fails("menuentry a {\n linux '/k\n}\n", "line 2: single quote is never closed");
+        void aSyntaxErrorThatLeavesNoEntryIsNamed() {
+            fails("menuentry a {\n linux '/k\n}\n", "no menu entries (GRUB skips what has a syntax error; grub.cfg line 2: single quote is never closed)");
             fails("menuentry a {\n linux \"/k\n}\n", "line 2: double quote is never closed");
             fails("menuentry a {\n linux /k\n", "line 1: '{' of 'menuentry' is never closed");
-            fails("menuentry a { linux /k }\n}\n", "line 2: unexpected '}'");
             fails("if true; then\nmenuentry a { linux /k }\n", "line 1: 'if' is never closed");
             fails("fi\n", "line 1: unexpected 'fi'");
-            fails("echo a | b\n", "line 1: unquoted '|'");
+            fails("echo a | b\nmenuentry a { linux /a } | x\n", "line 1: unquoted '|'");
             fails("echo $\n", "'$' is not followed by a variable name");
             fails("echo ${a b}\n", "is not closed by '}'");
+        }
+
+        /** What GRUB 2.06 (grub-emu) drops for each form: checked by the lang-syntax-* oracle cases. */
+        @Test
+        void aSyntaxErrorDropsItsWholeStatementUpToTheEndOfItsLine() throws Exception {
+            String cfg = "a=1; b=2; ; c=3\n"                      // an empty command: the whole line goes
+                    + "if true; then\n e=5\n f=6; ; g=7\n h=8\nfi\n" // up to the error's line; h=8 is read anew
+                    + "if true;then t4=4; ;fi\n"
+                    + "menuentry x { linux /x; ; }\n"
+                    + "menuentry \"m$a$b$c$e$f$g$h$t4\" { linux /m }\n"
+                    + "}\n";                                     // a stray '}': only its own line goes
+            assertEquals("m8", linux(cfg).path());
+        }
+
+        @Test
+        void formsGrubRejectsAreDropped() throws Exception {
+            String[] rejected = {
+                "{ p=1; }", "p=1 }", ";p=1", "p=1;;", "p=1 &&", "p=1 <", "p=1 \"$\"", "p=1 [[", "p=1 ]]",
+                "in; p=1", "if true; then fi; p=1", "if true; then p=1; fi true", "menuentry e { } ; p=1",
+                "for $y in a; do p=1; done", "for y in a b do; p=1; done", "function 1f { p=1; }\n1f",
+                "function f { p=1 }\nf", "if true; then function g { p=1; }; fi\ng",
+            };
+            for (String form : rejected) {
+                assertEquals("/", linux(form + "\nmenuentry a { linux /$p }\n").kernel(), form);
+            }
+            String[] accepted = {"true time; p=1", "true; p=1 ;", "! true; p=1", "p=1 $1x",
+                "function f {\np=1\n}\nf", "function f { p=1;\n}\nf", "if true; then p=1; fi; q=2"};
+            for (String form : accepted) {
+                assertTrue(linux(form + "\nmenuentry a { linux /$p }\n").kernel().startsWith("/1"), form);
+            }
         }
 
         @Test
@@ -492,5 +556,99 @@ class GrubDefaultEntryTest {
         // when this system cannot tell, the entry is read here as before
         assertInstanceOf(GrubChoice.LinuxEntry.class,
                 GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), GrubFiles.UNKNOWN));
+    }
+
+    /** source and search --file on a file system given as a map of paths to contents. */
+    @Nested
+    class SourceAndSearchFile {
+        private GrubFiles files(Map<String, String> here, java.util.Set<String> elsewhere) {
+            return new GrubFiles() {
+                @Override
+                public Kind lookup(String path) {
+                    return here.containsKey(path) ? Kind.FILE : Kind.MISSING;
+                }
+
+                @Override
+                public Kind lookupElsewhere(String path) {
+                    return elsewhere.contains(path) ? Kind.FILE : Kind.MISSING;
+                }
+
+                @Override
+                public byte[] read(String path, int maxBytes) throws java.io.IOException {
+                    if (!here.containsKey(path)) {
+                        throw new java.nio.file.NoSuchFileException(path);
+                    }
+                    return here.get(path).getBytes(StandardCharsets.UTF_8);
+                }
+            };
+        }
+
+        private GrubChoice run(String cfg, Map<String, String> here) throws GrubConfigException {
+            return GrubDefaultEntry.resolve(cfg.getBytes(StandardCharsets.UTF_8), Map.of("prefix", "(hd0)/boot/grub"),
+                    files(here, java.util.Set.of("/on-root")));
+        }
+
+        @Test
+        void sourceRunsTheFileInThisContextAndThenNamesGrubCfgAgain() throws Exception {
+            Map<String, String> here = Map.of("/boot/grub/custom.cfg",
+                    "v=custom\nw=dropped; ;\nin=$config_file\nmenuentry c --id c { linux /c }\nset default=c\n");
+            String cfg = "menuentry first { linux /first }\n"
+                    + "if [ -f ${config_directory}/custom.cfg ]; then source ${config_directory}/custom.cfg; fi\n"
+                    + "after=$config_file\nsource /missing.cfg\nmenuentry last { linux /last }\nset default=last\n"
+                    + "menuentry args { linux /args $v $w $in $after $config_file }\n";
+            assertEquals("c", run(cfg.replace("set default=last\n", ""), here).path());
+            GrubChoice.LinuxEntry args = assertInstanceOf(GrubChoice.LinuxEntry.class,
+                    run(cfg.replace("set default=last", "set default=args"), here));
+            // config_file names custom.cfg while it runs, grub.cfg again after it, and nothing once grub.cfg has run
+            assertEquals(List.of("custom", "(hd0)/boot/grub/custom.cfg", "(hd0)/boot/grub/grub.cfg"), args.kernelArgs());
+        }
+
+        @Test
+        void sourceThatCannotBeFollowedEndsTheReadingWithOneLine() {
+            String menu = "menuentry a { linux /a }\n";
+            for (String[] form : new String[][] {
+                {"source (memdisk)/x.cfg\n", "not a file on grub.cfg's file system"},
+                {"search --set=root --fs-uuid 1234\nsource /x.cfg\n", "not a file on grub.cfg's file system"},
+                {"source /self.cfg\n", "nest deeper than 8"},
+            }) {
+                GrubConfigException e = assertThrows(GrubConfigException.class,
+                        () -> run(form[0] + menu, Map.of("/self.cfg", "source /self.cfg\n")));
+                assertTrue(e.getMessage().contains(form[1]), e.getMessage());
+            }
+            // without a file system to read (the reader given no files), a source cannot be followed either
+            assertThrows(GrubConfigException.class, () -> resolve("source /x.cfg\n" + menu));
+        }
+
+        @Test
+        void configfileShowsItsOwnMenuAtOnce() throws Exception {
+            Map<String, String> here = Map.of("/o.cfg", "menuentry o1 { linux /o1 $x $y $config_file }\n"
+                    + "menuentry o2 --id o2 { linux /o2 $chosen }\n", "/empty.cfg", "x=from-empty\n");
+            // in grub.cfg: a new context (exported x only); grub.cfg's entries before and after do not count
+            GrubChoice.LinuxEntry top = assertInstanceOf(GrubChoice.LinuxEntry.class, run("x=1\ny=2\nexport x\n"
+                    + "menuentry a { linux /a }\nconfigfile /missing.cfg\nconfigfile /o.cfg\nmenuentry b { linux /b }\n",
+                    here));
+            assertEquals("o1", top.path());
+            assertEquals(List.of("1", "(hd0)/boot/grub/grub.cfg"), top.kernelArgs());
+            assertTrue(top.reason().startsWith("configfile /o.cfg shows its menu; "), top.reason());
+            // in the chosen entry: its menu opens as a submenu would; a file without entries returns
+            GrubChoice.LinuxEntry entry = assertInstanceOf(GrubChoice.LinuxEntry.class, run(
+                    "menuentry a { configfile /empty.cfg; set default=o2; export default; configfile /o.cfg; linux /a }\n",
+                    here));
+            assertEquals("a>o2", entry.path());
+            assertEquals(List.of("a>o2"), entry.kernelArgs());
+        }
+
+        @Test
+        void searchFileOnGrubCfgsFileSystemIsItsDevice() throws Exception {
+            String entry = "menuentry e { search --set=root --file %s\n linux /vmlinuz }\n";
+            GrubChoice here = run(String.format(entry, "/marker"), Map.of("/marker", "m"));
+            assertEquals("/vmlinuz", assertInstanceOf(GrubChoice.LinuxEntry.class, here).kernel());
+            // on none of this system's file systems: GRUB reads the kernel on a disk this system does not see
+            GrubChoice nowhere = run(String.format(entry, "/elsewhere"), Map.of());
+            assertEquals("file /elsewhere, which no file system of this system has",
+                    assertInstanceOf(GrubChoice.ElsewhereEntry.class, nowhere).fileSystem());
+            // on the root file system (a separate /boot): which device GRUB names is the machine's; read as before
+            assertInstanceOf(GrubChoice.LinuxEntry.class, run(String.format(entry, "/on-root"), Map.of()));
+        }
     }
 }

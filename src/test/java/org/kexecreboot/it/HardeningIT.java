@@ -239,7 +239,7 @@ class HardeningIT {
     @Test
     void aGrubWarningIsOneLineWithoutRawControlCharacters() {
         var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
-                .file("/boot/grub/grub.cfg", "set default=0\n\nsubmenu 'Evil\n\u001b[2Jtitle' {\n}\n").run(K18);
+                .file("/boot/grub/grub.cfg", "set default=0\n\nsubmenu 'Evil\n\u001b[2Jtitle' {\n true\n}\n").run(K18);
         result.assertOneLineOnStderrAndExit0("kexec-load: grub.cfg line 3: submenu 'Evil\\n\\x1b[2Jtitle', chosen by"
                 + " default, has no menu entries; using KERNEL_IMAGE and INITRD from /etc/default/kexec");
         assertEquals(CONFIGURED_LOAD, result.kexecLog());
