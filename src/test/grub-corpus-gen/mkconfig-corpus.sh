@@ -263,6 +263,7 @@ gen_case() {
     rm -rf "$t"
   fi
   unshare --mount --propagation private "$0" _case "$name" "$rel" "$platform" "$chroot" "/dev/$b" "$out" "$ndev"
+  rmdir "$WORK/mnt-$name"   # its mount point, empty once the namespace is gone
   rm -rf "${outdir:?}/$name"; cp -a "$out/case" "$outdir/$name"
   echo "$name: $(grep -c '^menuentry\|^	menuentry\|^submenu' "$outdir/$name/grub.cfg") entries/submenus"
 }
