@@ -183,11 +183,14 @@ case_in_namespace() {
     if [ -n "$BOOTPART" ]; then
       mkdir -p "$c/fs-boot"; (cd "$m/boot" && tar -c "${keep[@]}" .) | tar -x -C "$c/fs-boot"
       [ -e "$m/boot/grub/gfxblacklist.txt" ] && mkdir -p "$c/fs-boot/grub" && cp "$m/boot/grub/gfxblacklist.txt" "$c/fs-boot/grub/"
+      # GRUB's hwmatch module where grub-install put it (Ubuntu, i386-pc): whether this GRUB has the command
+      [ -e "$m/boot/grub/i386-pc/hwmatch.mod" ] && dummy "$c/fs-boot/grub/i386-pc/hwmatch.mod"
       echo "- $ROOTUUID root /"
       echo "fs-boot $BOOTUUID boot /boot"
     else
       mkdir -p "$c/fs-root/boot"; (cd "$m/boot" && tar -c "${keep[@]}" .) | tar -x -C "$c/fs-root/boot"
       [ -e "$m/boot/grub/gfxblacklist.txt" ] && mkdir -p "$c/fs-root/boot/grub" && cp "$m/boot/grub/gfxblacklist.txt" "$c/fs-root/boot/grub/"
+      [ -e "$m/boot/grub/i386-pc/hwmatch.mod" ] && dummy "$c/fs-root/boot/grub/i386-pc/hwmatch.mod"
       echo "fs-root $ROOTUUID root /"
     fi
     if [ "$platform" = efi ]; then

@@ -107,6 +107,11 @@ public record SystemPaths(Path root) {
         return resolve("/proc/self/mountinfo");
     }
 
+    /** The kernel's PCI functions, one directory each: what GRUB's hwmatch (Ubuntu, BIOS) matches. */
+    public Path pciDevices() {
+        return resolve("/sys/bus/pci/devices");
+    }
+
     /** Present when the machine booted through UEFI (GRUB's grub_platform is then "efi"). */
     public Path efiFirmware() {
         return resolve("/sys/firmware/efi");

@@ -120,6 +120,19 @@ record GrubPaths(boolean bootIsMountPoint) {
                 return kindOf(paths.resolve(path));
             }
 
+            /** Read once per reading of grub.cfg (a loop may call hwmatch again). */
+            private java.util.List<org.kexecreboot.grub.PciFunction> pci;
+            private boolean pciRead;
+
+            @Override
+            public java.util.List<org.kexecreboot.grub.PciFunction> pciFunctions() {
+                if (!pciRead) {
+                    pci = PciBus.read(paths.pciDevices());
+                    pciRead = true;
+                }
+                return pci;
+            }
+
             @Override
             public byte[] read(String grubPath, int maxBytes) throws IOException {
                 return org.kexecreboot.BoundedRead.regularFile(paths.resolve(onSystem(grubPath)), maxBytes,

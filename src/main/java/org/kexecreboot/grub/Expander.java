@@ -64,10 +64,11 @@ final class Expander {
                 }
                 Word.Variable var = (Word.Variable) part;
                 Variables.Value value = valueOf(var.name());
+                // (an uncertain value that is empty here may not be at boot: the words depend on it all the same)
+                uncertain |= value != null && value.uncertain();
                 if (value == null || value.text().isEmpty()) {
                     continue; // GRUB appends nothing for empty values, quoted or not
                 }
-                uncertain |= value.uncertain();
                 String text = value.text();
                 budget.spend(text.length(), word.line());
                 if (var.quoted()) {

@@ -50,4 +50,12 @@ public interface GrubFiles {
     default byte[] read(String path, int maxBytes) throws java.io.IOException {
         throw new java.io.IOException("not readable here");
     }
+
+    /**
+     * The machine's PCI functions, for Ubuntu's {@code hwmatch} (GRUB reads the PCI bus itself; so can the running
+     * system), or null when they cannot be told.
+     */
+    default java.util.List<PciFunction> pciFunctions() {
+        return null;
+    }
 }

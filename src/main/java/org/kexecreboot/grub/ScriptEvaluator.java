@@ -203,6 +203,8 @@ final class ScriptEvaluator {
                 return TestCommand.evaluate(bracket ? args.subList(0, args.size() - 1) : args, fileTests);
             case "search":
                 return search(args);
+            case "hwmatch":
+                return hwmatch(args, uncertain);
             case "source":
             case ".":
                 return source(args, command, uncertain);
@@ -398,6 +400,56 @@ final class ScriptEvaluator {
             run.sourceDepth--;
             restore(vars, "config_file", oldFile);
             restore(vars, "config_directory", oldDirectory);
+        }
+        return Status.TRUE;
+    }
+
+    /**
+     * hwmatch FILE CLASS, Ubuntu's GRUB command for i386-pc (its BIOS grub.cfg: {@code elif hwmatch
+     * ${prefix}/gfxblacklist.txt 3; then if [ ${match} = 0 ]; then set linux_gfx_mode=keep …}): match is 1 when a PCI
+     * function of base class CLASS has an ID ({@link PciFunction#hwmatchId}) that a line of FILE matches as
+     * {@code ^LINE$}, an extended regular expression; else 0. Whether this machine's GRUB has the command is on its
+     * disk: the module in GRUB's directory for the platform. Without it, hwmatch is a command GRUB cannot find, and
+     * GRUB takes such a command as succeeding (status 0, match unchanged: grub_script_execute_cmdline; grub-emu
+     * prints B for {@code if false; then A; elif nosuchcmd; then B; fi}).
+     */
+    private Status hwmatch(List<String> args, boolean uncertain) {
+        Variables.Value platform = vars.lookup("grub_platform");
+        Variables.Value prefix = vars.lookup("prefix");
+        if (uncertain || platform == null || prefix == null || platform.uncertain() || prefix.uncertain()) {
+            return Status.UNKNOWN;
+        }
+        String directory = platform.text().equals("pc") ? "i386-pc" : "x86_64-" + platform.text();
+        String module = onConfigFileSystem(prefix.text() + "/" + directory + "/hwmatch.mod");
+        GrubFiles.Kind kind = module == null ? null : run.files.lookup(module);
+        if (kind == null) {
+            return Status.UNKNOWN;
+        }
+        if (kind == GrubFiles.Kind.MISSING) {
+            return Status.TRUE; // a command this GRUB does not have
+        }
+        if (args.size() < 2) {
+            return Status.FALSE; // "list file and class required"
+        }
+        String list = onConfigFileSystem(args.get(0));
+        if (list == null || !list.startsWith("/")) {
+            return Status.UNKNOWN;
+        }
+        byte[] bytes;
+        try {
+            bytes = run.files.read(list, Hwmatch.MAX_LIST_BYTES);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Status.FALSE; // GRUB cannot open it: an error, match unchanged
+        } catch (java.io.IOException e) {
+            return Status.UNKNOWN;
+        }
+        Boolean match = Hwmatch.matches(new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                Hwmatch.decimal(args.get(1)), run.files.pciFunctions());
+        String origin = "set by hwmatch " + args.get(0) + " " + args.get(1);
+        if (match == null) {
+            vars.set("match", "", origin + ": this machine's PCI functions cannot be told", true);
+        } else {
+            vars.set("match", match ? "1" : "0", origin + " (this machine's PCI functions)", false);
         }
         return Status.TRUE;
     }

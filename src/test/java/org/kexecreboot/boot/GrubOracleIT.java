@@ -117,6 +117,11 @@ class GrubOracleIT {
                     }
 
                     @Override
+                    public java.util.List<org.kexecreboot.grub.PciFunction> pciFunctions() {
+                        return java.util.List.of(); // the machine the prelude's hwmatch stands for
+                    }
+
+                    @Override
                     public Kind lookupElsewhere(String path) {
                         // the case's other file systems this system mounts (the root one under a separate /boot);
                         // a disk it does not mount ("-") it cannot see
@@ -257,11 +262,16 @@ class GrubOracleIT {
      * arguments only when there are some: GRUB's {@code "$@"} with none is one empty word, while GRUB's real linux
      * and initrd with no file fail ("filename expected") and load nothing.
      */
-    static String prelude(String platform) {
+    static String prelude(String platform, boolean hwmatch) {
         StringBuilder s = new StringBuilder();
         String wide = "terminfo -g 1024x50 console";
         s.append(wide).append('\n');
         s.append("set grub_platform=").append(platform).append('\n');
+        if (hwmatch) {
+            // Ubuntu's hwmatch (the case's GRUB has its module; grub-emu has no PCI bus) on a machine none of whose
+            // PCI functions the list names: match=0 when the list opens; the project is given no PCI functions
+            s.append("function hwmatch { if [ $# -lt 2 ]; then false; elif [ -f \"$1\" ]; then set match=0; else false; fi; }\n");
+        }
         for (String f : LINUX) {
             s.append("function ").append(f).append(" { ").append(wide).append("; echo \"@@linux $root\"; echo \"@@chosen $chosen\"; if [ $# != 0 ]; then for a in \"$@\"; do echo \"@@arg $a\"; done; fi; echo \"@@end\"; }\n");
         }
@@ -287,7 +297,8 @@ class GrubOracleIT {
             }
             if (fs.holdsGrubCfg(c)) {
                 Path grubDir = Files.createDirectories(tree.resolve(fs.grubDir()));
-                byte[] cfg = (prelude(c.platform()) + new String(c.grubCfg(), StandardCharsets.ISO_8859_1)
+                boolean hwmatch = Files.exists(tree.resolve(fs.grubDir()).resolve("i386-pc/hwmatch.mod"));
+                byte[] cfg = (prelude(c.platform(), hwmatch) + new String(c.grubCfg(), StandardCharsets.ISO_8859_1)
                         + "\nset timeout=0\n").getBytes(StandardCharsets.ISO_8859_1);
                 Files.write(grubDir.resolve("grub.cfg"), cfg);
                 if (c.grubenv() != null) {

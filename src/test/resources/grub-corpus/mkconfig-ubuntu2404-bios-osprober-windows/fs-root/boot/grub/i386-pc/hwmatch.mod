@@ -1,0 +1,1 @@
+dummy hwmatch.mod for the corpus
