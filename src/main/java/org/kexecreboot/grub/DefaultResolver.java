@@ -64,11 +64,10 @@ final class DefaultResolver {
                 setDefault(inner, rest, def);
                 ScriptEvaluator evaluator = new ScriptEvaluator(inner, submenu.arguments(), run);
                 evaluator.run(submenu.body());
-                if (run.shown != null) {
-                    steps.add("configfile " + run.shown.file());
-                    menu = run.shown.menu();
-                    vars = run.shown.vars();
-                    run.shown = null;
+                ScriptRun.Configfile shown = takeShown(run, steps);
+                if (shown != null) {
+                    menu = shown.menu();
+                    vars = shown.vars();
                     continue;
                 }
                 if (evaluator.menu().isEmpty()) {
@@ -83,17 +82,28 @@ final class DefaultResolver {
             setDefault(entryVars, rest, def);
             ScriptEvaluator evaluator = new ScriptEvaluator(entryVars, item.arguments(), run);
             evaluator.run(item.body());
-            if (run.shown != null) {
-                // the entry ran configfile: GRUB shows that file's menu (nested) and boots its default
-                steps.add("configfile " + run.shown.file());
-                menu = run.shown.menu();
-                vars = run.shown.vars();
-                run.shown = null;
+            ScriptRun.Configfile shown = takeShown(run, steps); // the entry ran configfile
+            if (shown != null) {
+                menu = shown.menu();
+                vars = shown.vars();
                 continue;
             }
             return evaluator.boot().toChoice(String.join(">", titles), via + head + ": " + String.join(", then ", steps),
                     run.saved());
         }
+    }
+
+    /**
+     * The menu a configfile showed while the chosen item ran, now taken (GRUB shows it, nested, and boots its
+     * default), with the step said; null when none was.
+     */
+    private static ScriptRun.Configfile takeShown(ScriptRun run, List<String> steps) {
+        ScriptRun.Configfile shown = run.shown;
+        if (shown != null) {
+            steps.add("configfile " + shown.file());
+            run.shown = null;
+        }
+        return shown;
     }
 
     private static void setChosen(Variables vars, String chosen) {

@@ -380,22 +380,16 @@ final class ScriptEvaluator {
         if (args.size() != 1) {
             return Status.FALSE; // "filename expected"
         }
-        String file = args.get(0);
-        String path = scriptPath("source", file, command, uncertain);
-        byte[] bytes = run.readSourced("source", path, file, command.line());
-        if (bytes == null) {
+        ScriptFile script = scriptFile("source", args.get(0), command, uncertain);
+        if (script == null) {
             return Status.TRUE; // no such file: GRUB sources nothing and goes on
         }
-        Parser.Parsed parsed = Parser.parse(GrubDefaultEntry.text(bytes, file), file);
-        String full = "(" + GrubDefaultEntry.CONFIG_DEVICE + ")" + path;
         Variables.Value oldFile = vars.lookup("config_file");
         Variables.Value oldDirectory = vars.lookup("config_directory");
-        vars.set("config_file", full, "set by source on grub.cfg line " + command.line(), false);
-        vars.set("config_directory", full.substring(0, full.lastIndexOf('/')), "set by source on grub.cfg line "
-                + command.line(), false);
+        script.name(vars, "set by source on grub.cfg line " + command.line());
         try {
             run.sourceDepth++;
-            run(parsed.statements());
+            run(script.parsed().statements());
         } finally {
             run.sourceDepth--;
             restore(vars, "config_file", oldFile);
@@ -454,6 +448,31 @@ final class ScriptEvaluator {
         return Status.TRUE;
     }
 
+    /**
+     * A script file that source or configfile reads, parsed.
+     *
+     * @param full its name as GRUB gives it to config_file ("(hd0)/boot/grub/custom.cfg")
+     */
+    private record ScriptFile(String full, Parser.Parsed parsed) {
+        /** config_file and config_directory name the file while it runs. */
+        void name(Variables context, String origin) {
+            context.set("config_file", full, origin, false);
+            context.set("config_directory", full.substring(0, full.lastIndexOf('/')), origin, false);
+        }
+    }
+
+    /** The file source or configfile names, read and parsed; null when there is none (GRUB reads nothing). */
+    private ScriptFile scriptFile(String commandName, String file, Statement.Command command, boolean uncertain)
+            throws GrubConfigException {
+        String path = scriptPath(commandName, file, command, uncertain);
+        byte[] bytes = run.readSourced(commandName, path, file, command.line());
+        if (bytes == null) {
+            return null;
+        }
+        return new ScriptFile("(" + GrubDefaultEntry.CONFIG_DEVICE + ")" + path,
+                Parser.parse(GrubDefaultEntry.text(bytes, file), file));
+    }
+
     /** The path on grub.cfg's file system of a script file that source or configfile names; else one line. */
     private String scriptPath(String commandName, String file, Statement.Command command, boolean uncertain)
             throws GrubConfigException {
@@ -477,23 +496,18 @@ final class ScriptEvaluator {
             return Status.FALSE; // "filename expected"
         }
         String file = args.get(0);
-        String path = scriptPath("configfile", file, command, uncertain);
-        byte[] bytes = run.readSourced("configfile", path, file, command.line());
-        if (bytes == null) {
+        ScriptFile script = scriptFile("configfile", file, command, uncertain);
+        if (script == null) {
             return Status.TRUE;
         }
-        Parser.Parsed parsed = Parser.parse(GrubDefaultEntry.text(bytes, file), file);
         Variables inner = vars.newContext();
-        String full = "(" + GrubDefaultEntry.CONFIG_DEVICE + ")" + path;
         Variables.Value oldFile = inner.lookup("config_file");
         Variables.Value oldDirectory = inner.lookup("config_directory");
-        inner.set("config_file", full, "set by configfile on grub.cfg line " + command.line(), false);
-        inner.set("config_directory", full.substring(0, full.lastIndexOf('/')), "set by configfile on grub.cfg line "
-                + command.line(), false);
+        script.name(inner, "set by configfile on grub.cfg line " + command.line());
         ScriptEvaluator other = new ScriptEvaluator(inner, List.of(), run);
         try {
             run.sourceDepth++;
-            other.run(parsed.statements());
+            other.run(script.parsed().statements());
         } finally {
             run.sourceDepth--;
         }
