@@ -279,6 +279,7 @@ U2404="6.8.0-45-generic 6.8.0-48-generic 6.8.0-49-generic"
 NL=$'\n'
 cases_of() {
   local rel=$1 out=$2
+  mkdir -p "$out"
   run() { KERNELS=$K DEFAULTS=${DEFAULTS:-} ENVCMDS=${ENVCMDS:-} SEPBOOT=${SEPBOOT:-} OSPROBER=${OSPROBER:-} \
           "$0" case "$@" "$out"; }
   case $rel in
