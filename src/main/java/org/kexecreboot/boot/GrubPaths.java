@@ -35,7 +35,12 @@ record GrubPaths(boolean bootIsMountPoint) {
     }
 
     String onSystem(String grubPath) {
-        return under(bootIsMountPoint ? "/boot" : "/", grubPath);
+        return under(mountPoint(), grubPath);
+    }
+
+    /** Where this system shows the file system holding grub.cfg. */
+    String mountPoint() {
+        return bootIsMountPoint ? "/boot" : "/";
     }
 
     /**
@@ -141,17 +146,21 @@ record GrubPaths(boolean bootIsMountPoint) {
 
             @Override
             public Boolean isThisFileSystem(String how, String value) {
-                boolean label = how.equals("label");
-                return sameDevice(holder, label ? paths.diskByLabel() : paths.diskByUuid(), label ? udevEscaped(value) : value);
+                return sameDevice(holder, udevDirectory(paths, how), udevName(how, value));
             }
         };
     }
 
-    /**
-     * Is the block device that udev names {@code name} in {@code directory} (/dev/disk/by-uuid, /dev/disk/by-label)
-     * the device of the file system at {@code holder}? null when this system cannot tell: no such udev directory,
-     * or a file system whose device number is not a block device's (btrfs, overlays).
-     */
+    /** udev's directory of links for what search names by {@code how}: /dev/disk/by-label, else by-uuid. */
+    static java.nio.file.Path udevDirectory(SystemPaths paths, String how) {
+        return how.equals("label") ? paths.diskByLabel() : paths.diskByUuid();
+    }
+
+    /** The name udev gives {@code value} in {@link #udevDirectory}: a label escaped as udev does. */
+    static String udevName(String how, String value) {
+        return how.equals("label") ? udevEscaped(value) : value;
+    }
+
     /**
      * The block device that udev names {@code name} in {@code directory} (st_rdev of the link's target), or null when
      * there is no such link, it is not a block device, or the directory is not udev's (more than 4096 entries).
@@ -180,6 +189,11 @@ record GrubPaths(boolean bootIsMountPoint) {
         }
     }
 
+    /**
+     * Is the block device that udev names {@code name} in {@code directory} (/dev/disk/by-uuid, /dev/disk/by-label)
+     * the device of the file system at {@code holder}? null when this system cannot tell: no such udev directory,
+     * or a file system whose device number is not a block device's (btrfs, overlays).
+     */
     static Boolean sameDevice(java.nio.file.Path holder, java.nio.file.Path directory, String name) {
         try {
             Object dev = Files.getAttribute(holder, "unix:dev");

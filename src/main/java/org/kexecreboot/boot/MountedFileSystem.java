@@ -29,16 +29,10 @@ record MountedFileSystem(String mountPoint, long device) {
 
     /** The file system search names (how = "fs-uuid" or "label"), where this system has mounted it; else empty. */
     static Optional<MountedFileSystem> find(SystemPaths paths, String how, String name) {
-        Path directory;
-        if (how.equals("fs-uuid")) {
-            directory = paths.diskByUuid();
-        } else if (how.equals("label")) {
-            directory = paths.diskByLabel();
-            name = GrubPaths.udevEscaped(name);
-        } else {
+        if (!how.equals("fs-uuid") && !how.equals("label")) {
             return Optional.empty(); // search --file: no one device to look for
         }
-        Long device = GrubPaths.namedDevice(directory, name);
+        Long device = GrubPaths.namedDevice(GrubPaths.udevDirectory(paths, how), GrubPaths.udevName(how, name));
         if (device == null) {
             return Optional.empty();
         }

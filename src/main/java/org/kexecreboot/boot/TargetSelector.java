@@ -72,7 +72,7 @@ public final class TargetSelector {
                     return new Selection.Fail(elsewhere.get());
                 }
                 GrubPaths grubPaths = GrubPaths.of(paths);
-                String mountPoint = mounted != null ? mounted.mountPoint() : grubPaths.bootIsMountPoint() ? "/boot" : "/";
+                String mountPoint = mounted != null ? mounted.mountPoint() : grubPaths.mountPoint();
                 kernel = GrubPaths.under(mountPoint, linux.kernel());
                 List<String> onSystem = new ArrayList<>();
                 for (String initrd : linux.initrds()) {
