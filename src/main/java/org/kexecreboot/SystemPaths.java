@@ -38,6 +38,15 @@ public record SystemPaths(Path root) {
         return resolve("/sys/kernel/security/lockdown");
     }
 
+    /**
+     * x86's boot protocol field type_of_loader as the running kernel got it (decimal): who started this
+     * kernel. kexec-tools and the kernel's own kexec_file_load both write 0xD0. Absent on other
+     * architectures.
+     */
+    public Path bootloaderType() {
+        return resolve("/proc/sys/kernel/bootloader_type");
+    }
+
     /** The running kernel's command line: the fallback APPEND. */
     public Path procCmdline() {
         return resolve("/proc/cmdline");
@@ -115,6 +124,14 @@ public record SystemPaths(Path root) {
     /** Present when the machine booted through UEFI (GRUB's grub_platform is then "efi"). */
     public Path efiFirmware() {
         return resolve("/sys/firmware/efi");
+    }
+
+    /**
+     * efivarfs: one file per UEFI variable, named NAME-GUID, holding the variable's 4 attribute bytes
+     * (little-endian) and then its data. Absent on a BIOS machine, or where efivarfs is not mounted.
+     */
+    public Path efiVariables() {
+        return resolve("/sys/firmware/efi/efivars");
     }
 
     /** A tmpfs that stays writable after umountroot: where several initrds are joined into one. */

@@ -391,6 +391,8 @@ public final class KexecReboot {
             return f.reason();
         } else if (verdict instanceof Verdict.ColdReboot c) {
             return c.why();
+        } else if (verdict instanceof Verdict.Firmware f) {
+            return f.why();
         } else if (verdict instanceof Verdict.Unreadable u) {
             return u.why();
         } else if (verdict instanceof Verdict.CannotTell c) {

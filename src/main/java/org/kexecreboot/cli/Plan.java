@@ -70,6 +70,9 @@ final class Plan {
         } else if (verdict instanceof Verdict.Fail fail) {
             out.println("So kexec-load will NOT call kexec: " + fail.reason() + ".");
             out.println("It prints \"Loading new kernel image into memory...failed.\" and the reboot goes through the firmware.");
+        } else if (verdict instanceof Verdict.Firmware firmware) {
+            out.println("So kexec-load loads nothing: " + firmware.why() + ".");
+            out.println("The reboot goes through the firmware.");
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             out.println("So kexec-load loads nothing: " + cold.why() + ".");
         } else if (verdict instanceof Verdict.CannotTell cannotTell) {

@@ -73,6 +73,9 @@ public final class KexecLoad extends InitScript {
             }
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             context.console().line(OneLine.escape(cold.why()));
+        } else if (verdict instanceof Verdict.Firmware firmware) {
+            context.console().line(OneLine.escape(firmware.why()));
+            firmware.rule().honoured(context);
         } else if (verdict instanceof Verdict.Fail fail) {
             fail(fail.reason());
         } else if (verdict instanceof Verdict.Load load) {

@@ -54,6 +54,16 @@ public final class LoadDecision {
                 GrubEnvUpdate afterLoad) implements Verdict {
         }
 
+        /**
+         * A {@link FirmwareRule} applies: the reboot goes through the firmware, nothing is loaded.
+         *
+         * @param rule the rule that applied (kexec-load calls its {@code honoured} at the reboot)
+         * @param why one line saying why
+         * @param loaded whether a kernel is loaded already (/sys/kernel/kexec_loaded is 1)
+         */
+        record Firmware(FirmwareRule rule, String why, boolean loaded) implements Verdict {
+        }
+
         /** Do not call kexec: the load fails at once, for this reason. */
         record Fail(String reason) implements Verdict {
         }
@@ -131,6 +141,14 @@ public final class LoadDecision {
         }
         trace.note("/sbin/kexec", "executable");
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
+        for (FirmwareRule rule : FirmwareRules.ALL) {
+            FirmwareRule.Finding finding = rule.check(context, defaults, trace);
+            trace.note(rule.subject(), finding.why());
+            if (finding.applies()) {
+                return new Decision(new Verdict.Firmware(rule, finding.why(), loaded.loaded()), trace,
+                        loaded.catComplaint());
+            }
+        }
         if (loaded.loaded()) {
             return new Decision(new Verdict.Nothing("a kernel is already loaded (/sys/kernel/kexec_loaded is 1): "
                     + "it stays, and S85kexec will run it"), trace, null);

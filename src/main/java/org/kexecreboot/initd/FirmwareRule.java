@@ -1,0 +1,53 @@
+package org.kexecreboot.initd;
+
+import org.kexecreboot.boot.Trace;
+import org.kexecreboot.config.KexecDefaults;
+
+/**
+ * One reason for the next reboot to go through the firmware although kexec is enabled and could load
+ * a kernel: the firmware has work to do (a one-time boot entry, a capsule update, its setup screen),
+ * a boot that a kexec'd kernel could not complete on its own, or the last kexec boot that never
+ * reached its target. {@link LoadDecision} asks each rule in {@link FirmwareRules#ALL}'s order, after
+ * LOAD_KEXEC and /sbin/kexec and before the loaded-kernel check (a kernel already loaded must be
+ * unloaded when the firmware has work), and the first that applies decides
+ * {@link LoadDecision.Verdict.Firmware}.
+ *
+ * <p>A rule only reads (plan runs it as any user, as often as asked); what must change when the
+ * reboot honours it (a one-shot state consumed) happens in {@link #honoured}, called by kexec-load
+ * at the reboot alone.
+ */
+public interface FirmwareRule {
+
+    /**
+     * What the rule found.
+     *
+     * @param applies the reboot must go through the firmware
+     * @param why one line for the console, the plan, status and the journal (applies), or what was
+     *     found (does not apply)
+     */
+    record Finding(boolean applies, String why) {
+        public static Finding no(String found) {
+            return new Finding(false, found);
+        }
+
+        public static Finding yes(String why) {
+            return new Finding(true, why);
+        }
+    }
+
+    /** A stable name: the journal's and --json's word for the rule ("boot-next", "circuit-breaker", …). */
+    String name();
+
+    /** The subject of its line in the plan's checks ("EFI BootNext"). */
+    String subject();
+
+    /**
+     * Whether the rule applies. Reads only, bounded; never throws: what cannot be read is a finding.
+     * Notes in {@code trace} beyond the rule's own line are the rule's business (the caller adds the line).
+     */
+    Finding check(Context context, KexecDefaults defaults, Trace trace);
+
+    /** The reboot goes through the firmware because of this rule (kexec-load, at the reboot only). */
+    default void honoured(Context context) {
+    }
+}
