@@ -12,8 +12,9 @@ fi
 install -D -m 644 "$P/kexec-reboot.jar" /usr/share/kexec-reboot/kexec-reboot.jar
 install -m 644 "$P/launch.sh" /usr/share/kexec-reboot/launch.sh
 install -m 755 "$P/make-archive" /usr/share/kexec-reboot/make-archive
-dpkg-divert --rename --divert /etc/init.d/kexec-load.kexec-tools --add /etc/init.d/kexec-load
-dpkg-divert --rename --divert /etc/init.d/kexec.kexec-tools --add /etc/init.d/kexec
+mkdir -p /etc/kexec-reboot/kexec-tools/init.d
+dpkg-divert --rename --divert /etc/kexec-reboot/kexec-tools/init.d/kexec-load --add /etc/init.d/kexec-load
+dpkg-divert --rename --divert /etc/kexec-reboot/kexec-tools/init.d/kexec --add /etc/init.d/kexec
 install -m 755 "$P/init.d/kexec-load" "$P/init.d/kexec" /etc/init.d/
 install -m 755 "$P/kexec-reboot" /usr/sbin/kexec-reboot
 [ -e /etc/default/kexec ] || install -m 644 "$P/etc-default/kexec" /etc/default/kexec
