@@ -52,6 +52,8 @@ public final class KexecReboot {
               skip-once  make the next reboot go through the firmware (touch /tmp/no-kexec-reboot)
               cold       skip once, then reboot
               now        load the next kernel now, even when LOAD_KEXEC is not true, then reboot
+              enable     make the next reboots go through kexec (LOAD_KEXEC=true in /etc/default/kexec.d)
+              disable    undo enable: reboots go through the firmware again
             Run `kexec-reboot COMMAND --help` for one command; see kexec-reboot(8).
             """;
 
@@ -91,6 +93,20 @@ public final class KexecReboot {
                     KERNEL_IMAGE, INITRD, APPEND as configured), then reboots (systemctl reboot on systemd):
                     services stop cleanly and S85kexec (sysvinit) or kexec.service and systemd-shutdown
                     (systemd) jump into it. Fails (changing nothing) when a skip flag is set. Needs root.
+                    """,
+            "enable", """
+                    Usage: kexec-reboot enable [--grub]
+                    Writes /etc/default/kexec.d/90-kexec-reboot with LOAD_KEXEC=true (--grub: also
+                    USE_GRUB_CONFIG=true, load the entry GRUB would boot): the next reboots go through kexec.
+                    Kept across kexec-tools' upgrades, which rewrite /etc/default/kexec. Running it again
+                    changes nothing. Then evaluates the configuration as kexec-load will, and says (exit 1)
+                    when a file read after ours sets the value back. Needs root.
+                    """,
+            "disable", """
+                    Usage: kexec-reboot disable
+                    Removes /etc/default/kexec.d/90-kexec-reboot (what enable wrote), then says (exit 1)
+                    when LOAD_KEXEC is still true elsewhere (/etc/default/kexec, another file in kexec.d).
+                    Needs root.
                     """);
 
     /**
@@ -168,6 +184,16 @@ public final class KexecReboot {
         }
         SystemPaths paths = SystemPaths.system();
         List<String> rest = args.subList(1, args.size());
+        if (command.equals("enable") || command.equals("disable")) {
+            boolean grub = command.equals("enable") && rest.equals(List.of("--grub"));
+            if (!rest.isEmpty() && !grub) {
+                System.err.print("kexec-reboot: unexpected arguments " + rest + "\n" + HELP.get(command));
+                return 2;
+            }
+            Enablement enablement = new Enablement(paths, Privileges.isRoot(),
+                    Context.onRoot(paths, "kexec-reboot").environmentWithPath(KexecLoad.PATH), out, System.err);
+            return command.equals("enable") ? enablement.enable(grub) : enablement.disable();
+        }
         if (rest.size() == 2 && rest.get(0).equals("--root") && (command.equals("plan") || command.equals("status"))) {
             paths = new SystemPaths(Path.of(rest.get(1)).toAbsolutePath());
         } else if (!rest.isEmpty()) {
