@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs kexec-reboot into the guest from the payload directory this script is in. With the
 # Debian package in the payload (vm-test.sh puts target/kexec-reboot_*.deb there when `mvn package`
-# built one) it is the one line `dpkg -i`; otherwise README's "Installing by hand", step by step.
+# built one) it is the one line `dpkg -i`; otherwise docs/installing-by-hand.md, step by step.
 set -e
 P=$(cd "$(dirname "$0")" && pwd)
 if ls "$P"/kexec-reboot_*.deb > /dev/null 2>&1; then
@@ -23,4 +23,4 @@ dpkg-divert --rename --divert /usr/lib/systemd/system/kexec.service.kexec-tools 
 install -m 644 "$P/systemd/kexec-load.service" "$P/systemd/kexec.service" /usr/lib/systemd/system/
 systemctl enable kexec-load.service kexec.service 2> /dev/null
 if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl start kexec-load.service; fi
-echo "installed by hand (README); runlevel 6: $(ls /etc/rc6.d | tr '\n' ' ')"
+echo "installed by hand (docs/installing-by-hand.md); runlevel 6: $(ls /etc/rc6.d | tr '\n' ' ')"
