@@ -64,8 +64,9 @@ final class Plan {
                 out.println("The reboot goes through the firmware and GRUB as usual. Install kexec-tools to use kexec.");
             } else {
                 out.println("The reboot goes through the firmware and GRUB as usual.");
-                out.println("To reboot through kexec: set LOAD_KEXEC=true in /etc/default/kexec,"
-                        + " or run `kexec-reboot now` once.");
+                // Not "in /etc/default/kexec": Debian 13's kexec-tools deletes LOAD_KEXEC lines there.
+                out.println("To reboot through kexec: run `kexec-reboot enable` (LOAD_KEXEC=true in"
+                        + " /etc/default/kexec.d), or `kexec-reboot now` once.");
             }
         } else if (verdict instanceof Verdict.Fail fail) {
             out.println("So kexec-load will NOT call kexec: " + fail.reason() + ".");
