@@ -59,9 +59,11 @@ public final class LoadDecision {
          *
          * @param rule the rule that applied (kexec-load calls its {@code honoured} at the reboot)
          * @param why one line saying why
-         * @param loaded whether a kernel is loaded already (/sys/kernel/kexec_loaded is 1)
+         * @param loaded whether a kernel is loaded already (/sys/kernel/kexec_loaded is 1): kexec-load
+         *     unloads it with {@code kexec -u}, so that S85kexec (or systemd) finds nothing to jump into
+         * @param defaults /etc/default/kexec as evaluated (KEXEC_TIMEOUT and KEXEC_SYSCALL bound the unload)
          */
-        record Firmware(FirmwareRule rule, String why, boolean loaded) implements Verdict {
+        record Firmware(FirmwareRule rule, String why, boolean loaded, KexecDefaults defaults) implements Verdict {
         }
 
         /** Do not call kexec: the load fails at once, for this reason. */
@@ -141,13 +143,12 @@ public final class LoadDecision {
         }
         trace.note("/sbin/kexec", "executable");
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
-        for (FirmwareRule rule : FirmwareRules.ALL) {
-            FirmwareRule.Finding finding = rule.check(context, defaults, trace);
-            trace.note(rule.subject(), finding.why());
-            if (finding.applies()) {
-                return new Decision(new Verdict.Firmware(rule, finding.why(), loaded.loaded()), trace,
-                        loaded.catComplaint());
-            }
+        // Before the loaded-kernel check: a kernel already loaded must not skip the firmware's work
+        // (kexec-load unloads it). Without efivarfs no rule says a word, and the checks are the original's.
+        FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
+        if (pending != null) {
+            return new Decision(new Verdict.Firmware(pending.rule(), pending.finding().why(), loaded.loaded(), defaults),
+                    trace, loaded.catComplaint());
         }
         if (loaded.loaded()) {
             return new Decision(new Verdict.Nothing("a kernel is already loaded (/sys/kernel/kexec_loaded is 1): "
