@@ -64,6 +64,13 @@ public final class KexecLoad extends InitScript {
             }
         }
         LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false);
+        if (FirmwareOverride.set(context.paths())) {
+            // `now --force` marked this one reboot; the decision has read it, and it must not outlive it.
+            String problem = FirmwareOverride.remove(context.paths());
+            if (problem != null) {
+                diagnostics.warn(problem);
+            }
+        }
         if (decision.catComplaint() != null) {
             context.stderr().println(decision.catComplaint());
         }

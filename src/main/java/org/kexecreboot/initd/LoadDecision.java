@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.kexecreboot.Privileges;
 import org.kexecreboot.SystemFiles;
+import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.BootTarget;
 import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.Selection;
@@ -92,6 +93,8 @@ public final class LoadDecision {
 
     /** The seed's skip flag (`kexec-reboot skip-once`). */
     public static final String SKIP_FLAG = "/tmp/no-kexec-reboot";
+    /** The plan's subject when `now --force` sets a firmware rule aside. */
+    public static final String FORCED = "kexec-reboot now --force";
     /** Debian's skip flag (kexec-tools' `coldreboot`). */
     public static final String COLD_REBOOT_FLAG = "/no-kexec-reboot";
 
@@ -112,6 +115,15 @@ public final class LoadDecision {
      */
     public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
             List<String> runAs) {
+        return decide(context, configOutput, loadAnyway, runAs, false);
+    }
+
+    /**
+     * @param forced a firmware rule that applies does not decide (`kexec-reboot now --force`); the
+     *     reboot after it finds {@link FirmwareOverride}'s mark instead
+     */
+    public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
+            List<String> runAs, boolean forced) {
         Trace trace = new Trace();
         Path defaultsFile = context.paths().defaultsFile();
         if (Files.exists(defaultsFile) && !Files.isReadable(defaultsFile) && !Privileges.isRoot()) {
@@ -146,7 +158,11 @@ public final class LoadDecision {
         // Before the loaded-kernel check: a kernel already loaded must not skip the firmware's work
         // (kexec-load unloads it). Without efivarfs no rule says a word, and the checks are the original's.
         FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
-        if (pending != null) {
+        if (pending != null && forced) {
+            trace.note(FORCED, "kexecs anyway, this once");
+        } else if (pending != null && FirmwareOverride.set(context.paths())) {
+            trace.note(SystemPaths.FIRMWARE_OVERRIDE, "set by `kexec-reboot now --force`: this reboot kexecs anyway");
+        } else if (pending != null) {
             return new Decision(new Verdict.Firmware(pending.rule(), pending.finding().why(), loaded.loaded(), defaults),
                     trace, loaded.catComplaint());
         }

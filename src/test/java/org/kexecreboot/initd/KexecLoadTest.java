@@ -479,4 +479,15 @@ class KexecLoadTest {
         assertEquals(1, warnings.lines().count(), warnings);
         assertTrue(warnings.contains("kexec -u did not finish within 1 seconds (KEXEC_TIMEOUT) and was killed"), warnings);
     }
+
+    @Test
+    void theMarkOfNowForceKeepsTheKernelAndIsRemoved() throws IOException {
+        bootNext();
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        system.write("/run/kexec-reboot.firmware-override", "");
+        assertEquals(0, stop());
+        assertEquals("", system.kexecLog());
+        assertEquals("", system.stdout() + system.stderr() + systemErr.text());
+        assertFalse(Files.exists(system.path("/run/kexec-reboot.firmware-override")));
+    }
 }

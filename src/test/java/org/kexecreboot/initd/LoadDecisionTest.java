@@ -206,4 +206,25 @@ class LoadDecisionTest {
         assertInstanceOf(Verdict.Firmware.class,
                 LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
     }
+
+    @Test
+    void nowForceSetsTheRuleAsideAndSaysSo() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        efi("BootNext", new byte[] {3, 0});
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), true, List.of(), true);
+        assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertTrue(subjects(decision).contains(LoadDecision.FORCED), subjects(decision).toString());
+    }
+
+    @Test
+    void theMarkOfNowForceKeepsTheKernelLoadedAtTheReboot() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        file("/sys/kernel/kexec_loaded", "1\n");
+        efi("BootNext", new byte[] {3, 0});
+        file("/run/kexec-reboot.firmware-override", "");
+        Verdict verdict = LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict();
+        assertTrue(verdict instanceof Verdict.Nothing n && n.why().startsWith("a kernel is already loaded"),
+                verdict.toString());
+        assertTrue(Files.exists(root.resolve("run/kexec-reboot.firmware-override")), "deciding changes nothing");
+    }
 }
