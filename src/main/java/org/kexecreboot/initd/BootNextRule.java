@@ -46,7 +46,9 @@ final class BootNextRule implements FirmwareRule {
             return Finding.yes("BootNext is set (" + ((Read.Value) read).data().length + " bytes, not the 2 of an entry"
                     + " number): the firmware will act on it, so this reboot goes through the firmware");
         }
-        String entry = String.format("Boot%04X", number);
+        // Not String.format: its Formatter costs milliseconds of class loading at every reboot.
+        String hex = Integer.toHexString(number).toUpperCase(java.util.Locale.ROOT);
+        String entry = "Boot" + "0000".substring(hex.length()) + hex;
         return Finding.yes("BootNext=" + entry + description(variables, entry)
                 + ": the firmware boots that entry once, so this reboot goes through the firmware");
     }

@@ -158,4 +158,23 @@ class FirmwareIT {
                 .symlink("/run/kexec-reboot.firmware-override", "/etc/hostname").run(K18);
         assertEquals("kexec [-u]\n", result.kexecLog());
     }
+
+    @Test
+    void onSystemdTheRebootsStopUnloadsSoSystemdDoesNotJump() {
+        // kexec-load.service's ExecStop at a queued reboot; systemd 255+ would kexec into a loaded kernel itself.
+        var result = bootNext(dir).file("/sys/kernel/kexec_loaded", "1\n")
+                .with("systemd", "1180 reboot.target start waiting\n1203 kexec-load.service stop running\n")
+                .run("/etc/init.d/kexec-load stop");
+        assertEquals(0, result.rc(), result.stderr());
+        assertEquals(BOOT_NEXT_LINE + "; the kernel already loaded is unloaded (kexec -u)\n", result.stdout());
+        assertEquals("kexec [-u]\n", result.kexecLog());
+        assertFalse(result.loaded());
+    }
+
+    @Test
+    void onSystemdPlanSaysSystemdFindsNothing() {
+        var result = bootNext(dir).file("/sys/kernel/kexec_loaded", "1\n").with("systemd", "").run(CLI + " plan");
+        assertTrue(result.stdout().contains("kexec-load unloads it (kexec -u), so that systemd finds nothing to jump"
+                + " into.\n"), result.stdout());
+    }
 }
