@@ -227,4 +227,15 @@ class LoadDecisionTest {
                 verdict.toString());
         assertTrue(Files.exists(root.resolve("run/kexec-reboot.firmware-override")), "deciding changes nothing");
     }
+
+    @Test
+    void aMarkThatIsNotRootsDoesNotCount() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        file("/sys/kernel/kexec_loaded", "1\n");
+        efi("BootNext", new byte[] {3, 0});
+        file("/run/kexec-reboot.firmware-override", "");
+        Files.setAttribute(root.resolve("run/kexec-reboot.firmware-override"), "unix:uid", 1000);
+        assertInstanceOf(Verdict.Firmware.class,
+                LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
+    }
 }

@@ -155,8 +155,10 @@ class FirmwareIT {
     @Test
     void theMarkCountsOnlyAsRootsRegularFile() {
         var result = bootNext(dir).file("/sys/kernel/kexec_loaded", "1\n")
-                .symlink("/run/kexec-reboot.firmware-override", "/etc/hostname").run(K18);
+                .symlink("/run/kexec-reboot.firmware-override", "/etc/hostname").run(K18 + "; ls -A /run");
         assertEquals("kexec [-u]\n", result.kexecLog());
+        assertEquals(BOOT_NEXT_LINE + "; the kernel already loaded is unloaded (kexec -u)\n"
+                + "kexec-reboot.firmware-override\n", result.stdout(), "the link was there, and is not removed");
     }
 
     @Test
