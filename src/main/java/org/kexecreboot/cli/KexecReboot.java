@@ -24,6 +24,8 @@ import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.Context;
+import org.kexecreboot.initd.FirmwareOverride;
+import org.kexecreboot.initd.FirmwareRules;
 import org.kexecreboot.initd.KexecLoad;
 import org.kexecreboot.initd.KernelLoad;
 import org.kexecreboot.initd.LoadDecision;
@@ -52,6 +54,7 @@ public final class KexecReboot {
               skip-once  make the next reboot go through the firmware (touch /tmp/no-kexec-reboot)
               cold       skip once, then reboot
               now        load the next kernel now, even when LOAD_KEXEC is not true, then reboot
+                         (--force: even when the firmware has work, see FIRMWARE in kexec-reboot(8))
               enable     make the next reboots go through kexec (LOAD_KEXEC=true in /etc/default/kexec.d)
               disable    undo enable: reboots go through the firmware again
             Run `kexec-reboot COMMAND --help` for one command; see kexec-reboot(8).
@@ -88,11 +91,15 @@ public final class KexecReboot {
                     goes through the firmware and GRUB. Needs root.
                     """,
             "now", """
-                    Usage: kexec-reboot now
+                    Usage: kexec-reboot now [--force]
                     Loads the next kernel now, as kexec-load would with LOAD_KEXEC=true (USE_GRUB_CONFIG,
                     KERNEL_IMAGE, INITRD, APPEND as configured), then reboots (systemctl reboot on systemd):
                     services stop cleanly and S85kexec (sysvinit) or kexec.service and systemd-shutdown
-                    (systemd) jump into it. Fails (changing nothing) when a skip flag is set. Needs root.
+                    (systemd) jump into it. Fails (changing nothing) when a skip flag is set, or when the
+                    firmware has work at the next boot (EFI BootNext, OsIndications, systemd-boot's one-shot
+                    variables: see `kexec-reboot plan`). --force kexecs anyway, this once: the firmware's work
+                    waits for a later cold boot (/run/kexec-reboot.firmware-override marks this reboot).
+                    Needs root.
                     """,
             "enable", """
                     Usage: kexec-reboot enable [--grub]
@@ -194,8 +201,11 @@ public final class KexecReboot {
                     Context.onRoot(paths, "kexec-reboot").environmentWithPath(KexecLoad.PATH), out, System.err);
             return command.equals("enable") ? enablement.enable(grub) : enablement.disable();
         }
+        boolean force = false;
         if (rest.size() == 2 && rest.get(0).equals("--root") && (command.equals("plan") || command.equals("status"))) {
             paths = new SystemPaths(Path.of(rest.get(1)).toAbsolutePath());
+        } else if (rest.equals(List.of("--force")) && command.equals("now")) {
+            force = true;
         } else if (!rest.isEmpty()) {
             System.err.print("kexec-reboot: unexpected arguments " + rest + "\n" + HELP.get(command));
             return 2;
@@ -220,7 +230,7 @@ public final class KexecReboot {
             case "status" -> cli.status();
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
-            default -> cli.now();
+            default -> cli.now(force);
         };
     }
 
@@ -243,17 +253,25 @@ public final class KexecReboot {
                 + describe(SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG)));
         Path file = context.paths().defaultsFile();
         String syscallSetting = "";
+        KexecDefaults defaultsForRules = null;
         if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
             out.println("kexec enabled: cannot tell as this user; run as root (/etc/default/kexec is not readable)");
             syscallSetting = null;
         } else {
             try {
                 KexecDefaults defaults = readDefaults();
+                defaultsForRules = defaults;
                 out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
                         + OneLine.escape(defaults.loadKexec()) + "\")");
                 syscallSetting = defaults.kexecSyscall();
             } catch (DefaultsFile.Unreadable e) {
                 out.println("kexec enabled: no (" + e.getMessage() + ")");
+            }
+        }
+        if (defaultsForRules != null) {
+            String firmware = firmwareLine(defaultsForRules);
+            if (firmware != null) {
+                out.println(firmware);
             }
         }
         Lockdown lockdown = Lockdown.read(context.paths().lockdown());
@@ -276,6 +294,22 @@ public final class KexecReboot {
             out.println(line);
         }
         return 0;
+    }
+
+    /**
+     * Whether the firmware has work at the next boot (the first {@link FirmwareRules} rule that
+     * applies), as one status line; null when no rule has anything to say (no efivarfs: a BIOS machine),
+     * so that such a machine's status stays as it was.
+     */
+    private String firmwareLine(KexecDefaults defaults) {
+        org.kexecreboot.boot.Trace trace = new org.kexecreboot.boot.Trace();
+        FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
+        if (pending == null) {
+            return trace.steps().isEmpty() ? null : "firmware work pending: no";
+        }
+        return "firmware work pending: yes (" + pending.rule().name() + "): " + OneLine.escape(pending.finding().why())
+                + (FirmwareOverride.set(context.paths()) ? "; but `kexec-reboot now --force` overrides it for this reboot"
+                        : "");
     }
 
     /** The syscall a load or unload uses now: the lockdown state, and KEXEC_SYSCALL when readable. */
@@ -375,10 +409,18 @@ public final class KexecReboot {
         return reboot();
     }
 
-    int now() {
-        LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), true);
+    int now(boolean force) {
+        LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), true, List.of(), force);
         Verdict verdict = decision.verdict();
+        if (verdict instanceof Verdict.Firmware firmware) {
+            System.err.println("kexec-reboot: not loading a kernel: " + OneLine.escape(firmware.why())
+                    + " (`kexec-reboot now --force` kexecs anyway)");
+            return 1;
+        }
         if (verdict instanceof Verdict.Nothing nothing && nothing.why().startsWith("a kernel is already loaded")) {
+            if (!markForced(force, decision)) {
+                return 1;
+            }
             out.println("A kernel is already loaded: rebooting into it.");
             return reboot();
         }
@@ -400,12 +442,42 @@ public final class KexecReboot {
         if (!result.loaded()) {
             return 1;
         }
+        if (!markForced(force, decision)) {
+            return 1;
+        }
         // The reboot's kexec-load then finds the kernel loaded and does nothing: GRUB's grubenv change
         // for the loaded entry (a one-time next_entry used up) was made here, as kexec-load would.
         if (result.grubEnvFailure() != null) {
             System.err.println("kexec-reboot: " + OneLine.escape(result.grubEnvFailure()));
         }
         return reboot();
+    }
+
+    /**
+     * When --force set a firmware rule aside, marks the reboot for kexec-load (else it would unload the
+     * kernel). False, having said why, when the mark cannot be made: then it does not reboot.
+     */
+    private boolean markForced(boolean force, LoadDecision.Decision decision) {
+        if (!force || !firmwareOverridden(decision)) {
+            return true;
+        }
+        String problem = FirmwareOverride.make(context.paths());
+        if (problem == null) {
+            return true;
+        }
+        System.err.println("kexec-reboot: " + problem + "; not rebooting (a kernel loaded stays loaded:"
+                + " `kexec-reboot cold` unloads it)");
+        return false;
+    }
+
+    /** Whether --force set a firmware rule aside in this decision (else no mark is needed). */
+    private static boolean firmwareOverridden(LoadDecision.Decision decision) {
+        for (org.kexecreboot.boot.Trace.Step step : decision.trace().steps()) {
+            if (step.subject().equals(LoadDecision.FORCED)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String describe(Verdict verdict) {

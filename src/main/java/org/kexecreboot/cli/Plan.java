@@ -72,7 +72,11 @@ final class Plan {
             out.println("So kexec-load will NOT call kexec: " + fail.reason() + ".");
             out.println("It prints \"Loading new kernel image into memory...failed.\" and the reboot goes through the firmware.");
         } else if (verdict instanceof Verdict.Firmware firmware) {
-            out.println("So kexec-load loads nothing: " + firmware.why() + ".");
+            out.println("So kexec-load loads nothing: " + OneLine.escape(firmware.why()) + ".");
+            if (firmware.loaded()) {
+                out.println("A kernel is loaded already: kexec-load unloads it (kexec -u), so that "
+                        + (path.init() == InitSystem.SYSTEMD ? "systemd" : "S85kexec") + " finds nothing to jump into.");
+            }
             out.println("The reboot goes through the firmware.");
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             out.println("So kexec-load loads nothing: " + cold.why() + ".");
