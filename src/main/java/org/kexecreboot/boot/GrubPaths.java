@@ -144,9 +144,23 @@ record GrubPaths(boolean bootIsMountPoint) {
                         org.kexecreboot.BoundedRead.LIMIT);
             }
 
+            /** What the kernel says of grub.cfg's file system, read once per reading of grub.cfg. */
+            private Superblock own;
+            private boolean ownRead;
+
+            /**
+             * The superblock of the device holding grub.cfg, as the mount table names it, first: it is what GRUB
+             * compares, and it needs no udev (containers, minimal systems, udev not settled); udev's links when it
+             * cannot be read. null when neither tells: then the entry's file system is not taken for this one.
+             */
             @Override
             public Boolean isThisFileSystem(String how, String value) {
-                return sameDevice(holder, udevDirectory(paths, how), udevName(how, value));
+                if (!ownRead) {
+                    own = MountedFileSystem.holding(paths, holder);
+                    ownRead = true;
+                }
+                Boolean bySuperblock = own == null ? null : own.matches(how, value);
+                return bySuperblock != null ? bySuperblock : sameDevice(holder, udevDirectory(paths, how), udevName(how, value));
             }
         };
     }

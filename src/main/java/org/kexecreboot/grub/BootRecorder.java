@@ -17,11 +17,14 @@ final class BootRecorder {
     private List<String> kernelArgs = List.of();
     private List<String> initrds = List.of();
     private String other;
-    /** The kernel's file system when it is known not to be grub.cfg's, else null. */
+    /** The kernel's file system when it is not known to be grub.cfg's, else null. */
     private String elsewhere;
+    /** That file system is known to be another one (else it could not be told which it is). */
+    private boolean identified;
 
-    void linux(String command, List<String> args, String rootElsewhere) {
+    void linux(String command, List<String> args, String rootElsewhere, boolean rootIdentified) {
         elsewhere = rootElsewhere;
+        identified = rootIdentified;
         if (args.isEmpty()) {
             // GRUB fails with "filename expected" and nothing bootable is left loaded.
             kernel = null;
@@ -51,7 +54,7 @@ final class BootRecorder {
     GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
         if (kernel != null) {
             GrubChoice.LinuxEntry linux = new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
-            return elsewhere != null && !kernel.startsWith("(") ? new GrubChoice.ElsewhereEntry(linux, elsewhere) : linux;
+            return elsewhere != null && !kernel.startsWith("(") ? new GrubChoice.ElsewhereEntry(linux, elsewhere, identified) : linux;
         }
         return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
     }

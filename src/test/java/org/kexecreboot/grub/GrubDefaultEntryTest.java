@@ -1,6 +1,7 @@
 package org.kexecreboot.grub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -553,9 +554,28 @@ class GrubDefaultEntryTest {
         // a label, through a variable, as in hand-written entries
         String label = "menuentry e {\n search -l -s dev other\n set root=$dev\n linux /vmlinuz\n}\n";
         assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(label.getBytes(), Map.of(), ours));
-        // when this system cannot tell, the entry is read here as before
-        assertInstanceOf(GrubChoice.LinuxEntry.class,
+        assertTrue(elsewhere.identified());
+        // when this system cannot tell, the entry is not taken for one on grub.cfg's file system (issue 20)
+        GrubChoice.ElsewhereEntry unknown = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
                 GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), GrubFiles.UNKNOWN));
+        assertFalse(unknown.identified());
+        assertEquals("fs-uuid 7d3c", unknown.fileSystem());
+        assertEquals("/boot/vmlinuz", unknown.linux().kernel());
+        // nor is GRUB's name for a disk: set root without search, and a $root from grubenv
+        String setRoot = "menuentry e {\n set root='hd1,gpt2'\n linux /vmlinuz\n}\n";
+        GrubChoice.ElsewhereEntry disk = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                GrubDefaultEntry.resolve(setRoot.getBytes(), Map.of(), ours));
+        assertEquals("device hd1,gpt2", disk.fileSystem());
+        assertFalse(disk.identified());
+        String plain = "menuentry e {\n linux /vmlinuz\n}\n";
+        GrubChoice.ElsewhereEntry fromGrubenv = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                GrubDefaultEntry.resolve(plain.getBytes(), Map.of("root", "hd0,gpt3"), ours));
+        assertEquals("device hd0,gpt3", fromGrubenv.fileSystem());
+        assertFalse(fromGrubenv.identified());
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(plain.getBytes(), Map.of(), ours));
+        // set root to grub.cfg's device again after search: read here
+        String back = "menuentry e {\n search -u -s 7d3c\n set root=hd0\n linux /vmlinuz\n}\n";
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(back.getBytes(), Map.of(), ours));
     }
 
     /** source and search --file on a file system given as a map of paths to contents. */
@@ -647,8 +667,12 @@ class GrubDefaultEntryTest {
             GrubChoice nowhere = run(String.format(entry, "/elsewhere"), Map.of());
             assertEquals("file /elsewhere, which no file system of this system has",
                     assertInstanceOf(GrubChoice.ElsewhereEntry.class, nowhere).fileSystem());
-            // on the root file system (a separate /boot): which device GRUB names is the machine's; read as before
-            assertInstanceOf(GrubChoice.LinuxEntry.class, run(String.format(entry, "/on-root"), Map.of()));
+            // on the root file system (a separate /boot): which device GRUB names is the machine's; never taken for
+            // grub.cfg's
+            GrubChoice.ElsewhereEntry onRoot = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                    run(String.format(entry, "/on-root"), Map.of()));
+            assertEquals("file /on-root", onRoot.fileSystem());
+            assertFalse(onRoot.identified());
         }
     }
 }

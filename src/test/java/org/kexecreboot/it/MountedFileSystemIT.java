@@ -28,7 +28,7 @@ class MountedFileSystemIT {
     /** Three runs of plan, one per default entry; each run's output after a "== N" line. */
     private static final String SCRIPT = """
             set -eu
-            w=$1; project=$2; R=$w/root
+            w=$1; project=$2; links=$3; R=$w/root
             mkdir -p "$R/boot" "$R/mnt/other" "$R/etc/default" "$R/sbin" "$R/sys/kernel" "$R/proc/self" "$R/dev/disk/by-uuid" "$R/dev/disk/by-label"
             ulimit -f 65536; umask 022
             chmod 755 "$w"  # plan --root reads the image's /etc/default/kexec as nobody
@@ -44,8 +44,12 @@ class MountedFileSystemIT {
             mount -t tmpfs inner "$R/mnt/other/inner"
             echo a-kernel-on-a-mount-inside-it > "$R/mnt/other/inner/vmlinuz"
             boot_dev=$(findmnt -n -o SOURCE "$R/boot"); other_dev=$(findmnt -n -o SOURCE "$R/mnt/other")
-            ln -s "$boot_dev" "$R/dev/disk/by-uuid/%1$s"; ln -s "$other_dev" "$R/dev/disk/by-uuid/%2$s"
-            ln -s "$boot_dev" "$R/dev/disk/by-label/boot"; ln -s "$other_dev" "$R/dev/disk/by-label/other"
+            if [ "$links" = udev ]; then
+              ln -s "$boot_dev" "$R/dev/disk/by-uuid/%1$s"; ln -s "$other_dev" "$R/dev/disk/by-uuid/%2$s"
+              ln -s "$boot_dev" "$R/dev/disk/by-label/boot"; ln -s "$other_dev" "$R/dev/disk/by-label/other"
+            else  # no udev (a container, a minimal system, udev not settled): /dev has the nodes, not /dev/disk
+              rm -r "$R/dev/disk"; cp -a "$boot_dev" "$other_dev" "$R/dev/"
+            fi
             majmin() { printf '%%d:%%d' "0x$(stat -L -c %%t "$1")" "0x$(stat -L -c %%T "$1")"; }
             printf '21 1 0:30 / / rw - tmpfs fr rw\\n22 21 %%s / /boot rw - ext4 %%s rw\\n23 21 %%s / /mnt/other rw - ext4 %%s rw\\n' \\
                 "$(majmin "$boot_dev")" "$boot_dev" "$(majmin "$other_dev")" "$other_dev" > "$R/proc/self/mountinfo"
@@ -79,7 +83,19 @@ class MountedFileSystemIT {
 
     @Test
     void theOtherFileSystemsFilesAreReadWhereItIsMountedAndOnlyThere() throws Exception {
-        String out = run();
+        assertTheOtherFileSystemIsReadWhereItIsMounted(run("udev"));
+    }
+
+    /**
+     * Issue 20: without udev's links the kernel still tells: the mount table's devices and their superblocks name
+     * grub.cfg's file system (not the one searched for) and the mounted one that is.
+     */
+    @Test
+    void withoutUdevTheSuperblocksOfTheMountedDevicesTell() throws Exception {
+        assertTheOtherFileSystemIsReadWhereItIsMounted(run("no-udev"));
+    }
+
+    private static void assertTheOtherFileSystemIsReadWhereItIsMounted(String out) {
         String[] runs = out.split("(?m)^== [0-9]\n");
         assertEquals(4, runs.length, out);
         String mounted = runs[1];
@@ -98,10 +114,10 @@ class MountedFileSystemIT {
         assertTrue(!inner.contains("kexec -l"), inner);
     }
 
-    private String run() throws Exception {
+    private String run(String links) throws Exception {
         Path project = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         Process process = new ProcessBuilder(List.of("unshare", "--mount", "--propagation", "private", "--",
-                "bash", "-c", SCRIPT, "mounted-fs-it", dir.toString(), project.toString()))
+                "bash", "-c", SCRIPT, "mounted-fs-it", dir.toString(), project.toString(), links))
                 .redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
