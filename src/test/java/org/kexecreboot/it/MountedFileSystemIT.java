@@ -47,8 +47,10 @@ class MountedFileSystemIT {
             if [ "$links" = udev ]; then
               ln -s "$boot_dev" "$R/dev/disk/by-uuid/%1$s"; ln -s "$other_dev" "$R/dev/disk/by-uuid/%2$s"
               ln -s "$boot_dev" "$R/dev/disk/by-label/boot"; ln -s "$other_dev" "$R/dev/disk/by-label/other"
-            else  # no udev (a container, a minimal system, udev not settled): /dev has the nodes, not /dev/disk
+            elif [ "$links" = no-udev ]; then  # a container, a minimal system, udev not settled: nodes, no /dev/disk
               rm -r "$R/dev/disk"; cp -a "$boot_dev" "$other_dev" "$R/dev/"
+            else  # and no node for /boot's device either: its file system cannot be told
+              rm -r "$R/dev/disk"; cp -a "$other_dev" "$R/dev/"
             fi
             majmin() { printf '%%d:%%d' "0x$(stat -L -c %%t "$1")" "0x$(stat -L -c %%T "$1")"; }
             printf '21 1 0:30 / / rw - tmpfs fr rw\\n22 21 %%s / /boot rw - ext4 %%s rw\\n23 21 %%s / /mnt/other rw - ext4 %%s rw\\n' \\
@@ -93,6 +95,25 @@ class MountedFileSystemIT {
     @Test
     void withoutUdevTheSuperblocksOfTheMountedDevicesTell() throws Exception {
         assertTheOtherFileSystemIsReadWhereItIsMounted(run("no-udev"));
+    }
+
+    /**
+     * Nothing tells what /boot's file system is (no udev, no node for its device): an entry's search is never taken
+     * for it. The one searched for is still found by its superblock, mounted; one that is not mounted is refused.
+     */
+    @Test
+    void whenGrubCfgsFileSystemCannotBeToldOnlyAMountedOneThatIsIsRead() throws Exception {
+        String out = run("no-boot-node");
+        String[] runs = out.split("(?m)^== [0-9]\n");
+        assertEquals(4, runs.length, out);
+        assertTrue(runs[1].contains("search fs-uuid " + OTHER_UUID + ": the file system; mounted at /mnt/other"), runs[1]);
+        assertTrue(runs[1].contains("kexec -l /mnt/other/boot/vmlinuz-other --initrd=/mnt/other/boot/initrd-other"),
+                runs[1]);
+        assertTrue(runs[2].contains("\"Other Linux (not mounted)\" reads its kernel from the file system with UUID "
+                + ABSENT_UUID + " (search --fs-uuid), which this system cannot identify as the one holding grub.cfg or"
+                + " as one it has mounted: rebooting through the firmware and GRUB"), runs[2]);
+        assertTrue(!runs[2].contains("kexec -l"), runs[2]);
+        assertTrue(runs[3].contains("reads /mnt/other/inner/vmlinuz from the file system mounted at /mnt/other"), runs[3]);
     }
 
     private static void assertTheOtherFileSystemIsReadWhereItIsMounted(String out) {
