@@ -12,8 +12,10 @@ import org.kexecreboot.grub.GrubFiles;
 /**
  * Maps a path as GRUB reads it to the path on the running system. GRUB reads paths on the file
  * system that holds grub.cfg: with /boot a file system of its own, grub.cfg says /vmlinuz-6.1 for
- * what the system calls /boot/vmlinuz-6.1. A device prefix naming a disk, such as (hd0,gpt2),
- * names that same file system in the configurations we know and is dropped; a device that is not a
+ * what the system calls /boot/vmlinuz-6.1. A device prefix naming a disk, such as (hd1,gpt2),
+ * is dropped here, where the path is mapped onto a file system already known to be the one GRUB
+ * reads (an entry on another disk than grub.cfg's stand-in (hd0) is refused before that:
+ * GrubChoice.ElsewhereEntry, not identified); a device that is not a
  * disk ((loop) inside an ISO, (memdisk), (cd0), (tftp), ...) holds files this system cannot see, and
  * such a path is not mapped at all ({@link #foreignDevice}).
  *

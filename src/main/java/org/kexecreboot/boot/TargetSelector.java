@@ -160,7 +160,7 @@ public final class TargetSelector {
             case "label" -> "the file system labelled \"" + entry.searchedFor() + "\" (search --label)";
             case "file" -> "the file system search --file " + entry.searchedFor() + " finds";
             default -> entry.searchedFor().isEmpty() ? "a device GRUB's $root does not name"
-                    : "GRUB's device " + entry.searchedFor() + " ($root)";
+                    : "GRUB's device " + entry.searchedFor();
         };
         return "GRUB's default entry \"" + entry.path() + "\" reads its kernel from " + named + ", which this system"
                 + " cannot identify as the one holding grub.cfg or as one it has mounted: rebooting through the"

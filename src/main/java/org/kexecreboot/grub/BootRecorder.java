@@ -54,8 +54,32 @@ final class BootRecorder {
     GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
         if (kernel != null) {
             GrubChoice.LinuxEntry linux = new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
+            String disk = otherDisk(kernel, initrds);
+            if (disk != null) {
+                return new GrubChoice.ElsewhereEntry(linux, "device " + disk, false);
+            }
             return elsewhere != null && !kernel.startsWith("(") ? new GrubChoice.ElsewhereEntry(linux, elsewhere, identified) : linux;
         }
         return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
+    }
+
+    /**
+     * The first disk that a file's device prefix names other than grub.cfg's ("hd1,gpt2" of "(hd1,gpt2)/vmlinuz"), or
+     * null. GRUB's disk names follow the firmware's disk order, which the running system cannot know; devices that
+     * are not disks ((loop), (memdisk) …) are the caller's to refuse.
+     */
+    static String otherDisk(String kernel, List<String> initrds) {
+        List<String> files = new java.util.ArrayList<>(initrds);
+        files.add(0, kernel);
+        for (String file : files) {
+            int close = file.indexOf(')');
+            if (file.startsWith("(") && close > 0) {
+                String device = file.substring(1, close);
+                if (device.matches("(hd|fd)[0-9]+(,[a-z]*[0-9]+)*") && !device.equals(GrubDefaultEntry.CONFIG_DEVICE)) {
+                    return device;
+                }
+            }
+        }
+        return null;
     }
 }

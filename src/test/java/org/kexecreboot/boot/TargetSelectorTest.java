@@ -275,7 +275,10 @@ class TargetSelectorTest {
                 .contains("from the file system labelled \"OTHER\" (search --label), which this system cannot identify"));
         file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n set root='hd1,gpt2'\n linux /boot/vmlinuz-other\n}\n");
         assertTrue(assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace())).why()
-                .contains("from GRUB's device hd1,gpt2 ($root), which this system cannot identify"));
+                .contains("from GRUB's device hd1,gpt2, which this system cannot identify"));
+        file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n linux (hd1,gpt2)/boot/vmlinuz-other\n}\n");
+        assertTrue(assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace())).why()
+                .contains("from GRUB's device hd1,gpt2, which this system cannot identify"));
         // without search or set root, $root is grub.cfg's own device: read here
         file("/boot/grub/grub.cfg", "menuentry 'This Linux' {\n linux /boot/vmlinuz-other root=/dev/sda1\n}\n");
         assertEquals("/boot/vmlinuz-other", loaded(selector.select(grub, new Trace())).kernel());

@@ -362,9 +362,10 @@ class GrubDefaultEntryTest {
     class Entries {
         @Test
         void multipleInitrdsFromTheLastInitrdCommand() throws Exception {
-            GrubChoice.LinuxEntry e = linux("menuentry t {\n linux (hd0,gpt2)/vmlinuz ro quiet\n initrd /old\n"
+            // (hd0): grub.cfg's device ((hd0,gpt2) would be GRUB's name for a disk this system cannot tell)
+            GrubChoice.LinuxEntry e = linux("menuentry t {\n linux (hd0)/vmlinuz ro quiet\n initrd /old\n"
                     + " initrd /intel-ucode.img /amd-ucode.img /initramfs.img\n}");
-            assertEquals("(hd0,gpt2)/vmlinuz", e.kernel());
+            assertEquals("(hd0)/vmlinuz", e.kernel());
             assertEquals(List.of("ro", "quiet"), e.kernelArgs());
             assertEquals(List.of("/intel-ucode.img", "/amd-ucode.img", "/initramfs.img"), e.initrds());
         }
@@ -573,6 +574,18 @@ class GrubDefaultEntryTest {
         assertEquals("device hd0,gpt3", fromGrubenv.fileSystem());
         assertFalse(fromGrubenv.identified());
         assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(plain.getBytes(), Map.of(), ours));
+        // a path on GRUB's name for a disk, whatever $root is; (hd0), grub.cfg's device, is read here
+        String prefixed = "menuentry e {\n linux /vmlinuz\n initrd (hd1,gpt2)/initrd.img\n}\n";
+        GrubChoice.ElsewhereEntry onDisk = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                GrubDefaultEntry.resolve(prefixed.getBytes(), Map.of(), ours));
+        assertEquals("device hd1,gpt2", onDisk.fileSystem());
+        assertFalse(onDisk.identified());
+        assertEquals("device hd0,msdos1", assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(
+                "menuentry e {\n linux (hd0,msdos1)/vmlinuz\n}\n".getBytes(), Map.of(), ours)).fileSystem());
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(
+                "menuentry e {\n linux (hd0)/vmlinuz\n}\n".getBytes(), Map.of(), ours));
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(
+                "menuentry e {\n linux (loop)/vmlinuz\n}\n".getBytes(), Map.of(), ours)); // refused by its caller
         // set root to grub.cfg's device again after search: read here
         String back = "menuentry e {\n search -u -s 7d3c\n set root=hd0\n linux /vmlinuz\n}\n";
         assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(back.getBytes(), Map.of(), ours));
