@@ -51,10 +51,10 @@ final class BootRecorder {
         other = args.isEmpty() ? command : command + " " + String.join(" ", args);
     }
 
-    GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
+    GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites, OwnKernelsDevice own) {
         if (kernel != null) {
             GrubChoice.LinuxEntry linux = new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
-            String disk = otherDisk(kernel, initrds);
+            String disk = otherDisk(kernel, initrds, own);
             if (disk != null) {
                 return new GrubChoice.ElsewhereEntry(linux, "device " + disk, false);
             }
@@ -64,18 +64,19 @@ final class BootRecorder {
     }
 
     /**
-     * The first disk that a file's device prefix names other than grub.cfg's ("hd1,gpt2" of "(hd1,gpt2)/vmlinuz"), or
-     * null. GRUB's disk names follow the firmware's disk order, which the running system cannot know; devices that
+     * The first disk that a file's device prefix names other than grub.cfg's ("hd1,gpt2" of "(hd1,gpt2)/vmlinuz") and
+     * other than the device 10_linux's set root names for this system's kernels, or null. GRUB's disk names follow the firmware's disk order, which the running system cannot know; devices that
      * are not disks ((loop), (memdisk) …) are the caller's to refuse.
      */
-    static String otherDisk(String kernel, List<String> initrds) {
+    static String otherDisk(String kernel, List<String> initrds, OwnKernelsDevice own) {
         List<String> files = new java.util.ArrayList<>(initrds);
         files.add(0, kernel);
         for (String file : files) {
             int close = file.indexOf(')');
             if (file.startsWith("(") && close > 0) {
                 String device = file.substring(1, close);
-                if (device.matches("(hd|fd)[0-9]+(,[a-z]*[0-9]+)*") && !device.equals(GrubDefaultEntry.CONFIG_DEVICE)) {
+                if (device.matches("(hd|fd)[0-9]+(,[a-z]*[0-9]+)*") && !device.equals(GrubDefaultEntry.CONFIG_DEVICE)
+                        && !own.isDevice(device)) {
                     return device;
                 }
             }

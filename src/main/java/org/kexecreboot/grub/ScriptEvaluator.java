@@ -229,6 +229,8 @@ final class ScriptEvaluator {
                 boot.linux(name, args, null, true); // grub.cfg's own file system
             } else if (root != null && root.origin().startsWith(ELSEWHERE)) {
                 boot.linux(name, args, root.origin().substring(ELSEWHERE.length()), true);
+            } else if (root != null && !root.uncertain() && run.own.isDevice(root.text())) {
+                boot.linux(name, args, null, true); // set root='hd0,gpt2' as 10_linux wrote it for this system's kernels
             } else if (root != null && root.origin().startsWith(UNIDENTIFIED)) {
                 boot.linux(name, args, root.origin().substring(UNIDENTIFIED.length()), false);
             } else {
@@ -347,6 +349,12 @@ final class ScriptEvaluator {
                 : how.equals("file") ? holdsFile(name) : run.files.isThisFileSystem(how, name);
         if (Boolean.TRUE.equals(ours)) {
             vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE, "set by search: grub.cfg's own file system", false);
+            return Status.TRUE;
+        }
+        if (ours == null && name != null && !how.equals("file") && run.own.names(how, name)) {
+            // cannot be identified here, but it is the name grub-mkconfig's 10_linux gave this system's kernels
+            vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE,
+                    "set by search: the file system 10_linux names for this system's kernels", false);
             return Status.TRUE;
         }
         Variables.Value old = vars.lookup(variable);

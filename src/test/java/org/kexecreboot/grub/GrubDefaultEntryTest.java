@@ -592,6 +592,112 @@ class GrubDefaultEntryTest {
     }
 
     /** source and search --file on a file system given as a map of paths to contents. */
+    /**
+     * Issue 20 with the public parity cases: where this system cannot identify a file system, the one grub-mkconfig's
+     * 10_linux named for this system's kernels is this system's /boot; every other name is refused.
+     */
+    @Nested
+    class TenLinuxNamesThisSystemsKernels {
+        private static final String OURS = "0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11";
+
+        private GrubChoice resolve(String cfg) throws Exception {
+            return GrubDefaultEntry.resolve(cfg.getBytes(), Map.of(), GrubFiles.UNKNOWN);
+        }
+
+        private String section(String script, String body) {
+            return "### BEGIN /etc/grub.d/" + script + " ###\n" + body + "### END /etc/grub.d/" + script + " ###\n";
+        }
+
+        private String entry(String title, String rootLines, String kernel) {
+            return "menuentry '" + title + "' {\n" + rootLines + "\tlinux\t" + kernel + " ro\n}\n";
+        }
+
+        private final String search = "\tset root='hd0,gpt2'\n\tif [ x$feature_platform_search_hint = xy ]; then\n"
+                + "\t  search --no-floppy --fs-uuid --set=root --hint-bios=hd0,gpt2  " + OURS + "\n\telse\n"
+                + "\t  search --no-floppy --fs-uuid --set=root " + OURS + "\n\tfi\n";
+
+        @Test
+        void theUuidTenLinuxSearchesIsThisSystemsBoot() throws Exception {
+            GrubChoice.LinuxEntry e = assertInstanceOf(GrubChoice.LinuxEntry.class,
+                    resolve(section("10_linux", entry("Debian", search, "/boot/vmlinuz-6.1"))));
+            assertEquals("/boot/vmlinuz-6.1", e.kernel());
+            // GRUB compares UUIDs without case
+            assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(section("10_linux",
+                    entry("Debian", search.replace("--set=root " + OURS, "--set=root " + OURS.toUpperCase()), "/k"))));
+        }
+
+        @Test
+        void anotherUuidIsNotEvenWhenTenLinuxNamesOne() throws Exception {
+            String other = "2c2c2c2c-0000-4000-8000-000000000002";
+            String cfg = "set default=1\n" + section("10_linux", entry("Debian", search, "/boot/vmlinuz-6.1"))
+                    + section("30_os-prober", entry("Other", "\tsearch --no-floppy --fs-uuid --set=root " + other + "\n",
+                            "/boot/vmlinuz-6.1"));
+            GrubChoice.ElsewhereEntry e = assertInstanceOf(GrubChoice.ElsewhereEntry.class, resolve(cfg));
+            assertFalse(e.identified());
+            assertEquals("fs-uuid " + other, e.fileSystem());
+            // the same UUID outside the markers is the same file system: 10_linux said which it is
+            String custom = "set default=1\n" + section("10_linux", entry("Debian", search, "/boot/vmlinuz-6.1"))
+                    + section("40_custom", entry("Mine", "\tsearch --no-floppy --fs-uuid --set=root " + OURS + "\n", "/k"));
+            assertEquals("/k", assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(custom)).kernel());
+        }
+
+        @Test
+        void tenLinuxsSetRootIsThisSystemsDevice() throws Exception {
+            String flat = section("10_linux", entry("Linux 3.11", "\tinsmod ext2\n\tset root='hd0,msdos1'\n",
+                    "/boot/vmlinuz-3.11"));
+            assertEquals("/boot/vmlinuz-3.11", assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(flat)).kernel());
+            // a path on that device too
+            assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(flat + "set default=1\n"
+                    + entry("prefixed", "", "(hd0,msdos1)/boot/vmlinuz-3.11")));
+            // another disk's name is not
+            String other = flat + "set default=1\n" + entry("Other", "\tset root='hd1,msdos1'\n", "/boot/vmlinuz-3.11");
+            GrubChoice.ElsewhereEntry e = assertInstanceOf(GrubChoice.ElsewhereEntry.class, resolve(other));
+            assertEquals("device hd1,msdos1", e.fileSystem());
+            assertFalse(e.identified());
+        }
+
+        @Test
+        void withoutTheMarkersNothingIsTakenForThisSystems() throws Exception {
+            assertFalse(assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                    resolve(entry("Debian", search, "/boot/vmlinuz-6.1"))).identified());
+            // nor inside another generator's section
+            assertFalse(assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                    resolve(section("30_os-prober", entry("Debian", search, "/boot/vmlinuz-6.1")))).identified());
+        }
+
+        @Test
+        void aFileSystemIdentifiedAsAnotherOneStaysAnotherOne() throws Exception {
+            GrubFiles notOurs = new GrubFiles() {
+                @Override
+                public Kind lookup(String path) {
+                    return null;
+                }
+
+                @Override
+                public Boolean isThisFileSystem(String how, String value) {
+                    return false;
+                }
+            };
+            GrubChoice.ElsewhereEntry e = assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(
+                    section("10_linux", entry("Debian", search, "/k")).getBytes(), Map.of(), notOurs));
+            assertTrue(e.identified());
+        }
+
+        @Test
+        void readsTheNamesFromTheSectionOnly() {
+            OwnKernelsDevice own = OwnKernelsDevice.of("search --fs-uuid --set=root before\n"
+                    + section("10_linux", "  search --no-floppy --label --set=root 'BOOT'\n"
+                            + "  search --no-floppy --fs-uuid --set=other " + OURS + "\n  set root=\"hd0,gpt3\"\n")
+                    + "set root='hd9'\n");
+            assertTrue(own.isDevice("hd0,gpt3"));
+            assertFalse(own.isDevice("hd9"));
+            assertFalse(own.names("fs-uuid", "before"));
+            assertFalse(own.names("fs-uuid", OURS), "--set=other does not set $root");
+            assertTrue(own.names("label", "BOOT"));
+            assertFalse(own.names("label", "boot"), "labels are compared exactly");
+        }
+    }
+
     @Nested
     class SourceAndSearchFile {
         private GrubFiles files(Map<String, String> here, java.util.Set<String> elsewhere) {

@@ -2,6 +2,7 @@ package org.kexecreboot.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
@@ -69,5 +70,32 @@ class UnidentifiedFileSystemIT {
                 .with("grub-fs-uuid", OTHER_UUID).run(K18);
         assertEquals("kexec [-l] [/boot/vmlinuz-other] [--append=root=UUID=" + OTHER_UUID + " ro]\n", result.kexecLog());
         assertEquals("", result.stderr());
+    }
+
+    /**
+     * The same fake root without /dev/disk and with /boot on tmpfs, but the entry is 10_linux's for this system's
+     * kernels: the name grub-mkconfig wrote for them is this system's /boot, and an os-prober entry's other UUID
+     * beside it is still refused.
+     */
+    @Test
+    void theFileSystemTenLinuxNamesIsThisSystemsBoot() {
+        String tenLinux = "### BEGIN /etc/grub.d/10_linux ###\nmenuentry 'Debian GNU/Linux' {\n"
+                + "\tsearch --no-floppy --fs-uuid --set=root " + BOOT_UUID + "\n"
+                + "\tlinux /vmlinuz-6.1 root=UUID=" + BOOT_UUID + " ro\n}\n### END /etc/grub.d/10_linux ###\n"
+                + "### BEGIN /etc/grub.d/30_os-prober ###\nmenuentry 'Other Linux (on another disk)' {\n"
+                + "\tsearch --no-floppy --fs-uuid --set=root " + OTHER_UUID + "\n"
+                + "\tlinux /vmlinuz-6.1 root=UUID=" + OTHER_UUID + " ro\n}\n### END /etc/grub.d/30_os-prober ###\n";
+        FakeRoot root = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("boot-is-mountpoint")
+                .file("/boot/vmlinuz-6.1", "this system's kernel").file("/boot/grub/grub.cfg", tenLinux);
+        var result = root.run(K18);
+        assertEquals("kexec [-l] [/boot/vmlinuz-6.1] [--append=root=UUID=" + BOOT_UUID + " ro]\n", result.kexecLog());
+        assertEquals("", result.stderr());
+
+        FakeRoot second = FakeRoot.standard(dir.resolve("second")).defaults("USE_GRUB_CONFIG=true")
+                .with("boot-is-mountpoint").file("/boot/vmlinuz-6.1", "this system's kernel")
+                .file("/boot/grub/grub.cfg", "set default=1\n" + tenLinux);
+        var other = second.run(K18);
+        assertEquals("", other.kexecLog());
+        assertTrue(other.stdout().contains("reads its kernel from the file system with UUID " + OTHER_UUID), other.stdout());
     }
 }
