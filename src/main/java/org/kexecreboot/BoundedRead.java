@@ -51,6 +51,20 @@ public final class BoundedRead {
         return run(new Reader(file, maxBytes, true), limit);
     }
 
+    /**
+     * Reads at most {@code length} bytes at {@code offset} of a block device or a regular file (links followed), as a
+     * file system's driver reads its superblock: fewer when the device or file ends sooner. Anything else (a FIFO, a
+     * character device, a directory) is refused before it is opened: opening those may block or have effects.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is nothing at the path
+     * @throws Refused when it is neither a block device nor a regular file, or does not answer within the limit
+     */
+    public static byte[] region(Path file, long offset, int length, Duration limit) throws IOException {
+        Reader reader = new Reader(file, length, false);
+        reader.offset = offset;
+        return run(reader, limit);
+    }
+
     /** What is at a path, in words, links followed: "a FIFO", "a directory", "a regular file", … */
     public static String kind(Path file) throws IOException {
         Object mode = Files.getAttribute(file, "unix:mode");
@@ -102,6 +116,8 @@ public final class BoundedRead {
         private final Path file;
         private final int maxBytes;
         private final boolean regularOnly;
+        /** Not negative: a read of a region of a block device or a regular file ({@link #region}). */
+        private long offset = -1;
         private byte[] bytes;
         private IOException failure;
 
@@ -131,6 +147,19 @@ public final class BoundedRead {
         }
 
         private byte[] read() throws IOException {
+            if (offset >= 0) {
+                String kind = kind(file);
+                if (!kind.equals("a regular file") && !kind.equals("a block device")) {
+                    throw new Refused("is " + kind + ", not a block device or a regular file");
+                }
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(maxBytes);
+                    while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+                        // a short read is not the end: read on until the region is full or the file ends
+                    }
+                    return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+                }
+            }
             if (regularOnly) {
                 String kind = kind(file); // stat, links followed: NoSuchFileException when nothing is there
                 if (!kind.equals("a regular file")) {

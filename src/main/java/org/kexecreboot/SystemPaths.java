@@ -111,6 +111,19 @@ public record SystemPaths(Path root) {
         return resolve("/dev/disk/by-label");
     }
 
+    /**
+     * The kernel's directory for a block device by number ("8:2"): its uevent names the device node (DEVNAME=sda2),
+     * without udev.
+     */
+    public Path sysBlockDevice(String majorMinor) {
+        return resolve("/sys/dev/block/" + majorMinor);
+    }
+
+    /** A device node under /dev by the kernel's name for it ("sda2", "block/8:2"). */
+    public Path device(String name) {
+        return resolve("/dev/" + name);
+    }
+
     /** The mount table: where another file system a GRUB entry names is mounted, if it is. */
     public Path mountInfo() {
         return resolve("/proc/self/mountinfo");

@@ -12,8 +12,10 @@ import org.kexecreboot.grub.GrubFiles;
 /**
  * Maps a path as GRUB reads it to the path on the running system. GRUB reads paths on the file
  * system that holds grub.cfg: with /boot a file system of its own, grub.cfg says /vmlinuz-6.1 for
- * what the system calls /boot/vmlinuz-6.1. A device prefix naming a disk, such as (hd0,gpt2),
- * names that same file system in the configurations we know and is dropped; a device that is not a
+ * what the system calls /boot/vmlinuz-6.1. A device prefix naming a disk, such as (hd1,gpt2),
+ * is dropped here, where the path is mapped onto a file system already known to be the one GRUB
+ * reads (an entry on another disk than grub.cfg's stand-in (hd0) is refused before that:
+ * GrubChoice.ElsewhereEntry, not identified); a device that is not a
  * disk ((loop) inside an ISO, (memdisk), (cd0), (tftp), ...) holds files this system cannot see, and
  * such a path is not mapped at all ({@link #foreignDevice}).
  *
@@ -144,9 +146,23 @@ record GrubPaths(boolean bootIsMountPoint) {
                         org.kexecreboot.BoundedRead.LIMIT);
             }
 
+            /** What the kernel says of grub.cfg's file system, read once per reading of grub.cfg. */
+            private Superblock own;
+            private boolean ownRead;
+
+            /**
+             * The superblock of the device holding grub.cfg, as the mount table names it, first: it is what GRUB
+             * compares, and it needs no udev (containers, minimal systems, udev not settled); udev's links when it
+             * cannot be read. null when neither tells: then the entry's file system is not taken for this one.
+             */
             @Override
             public Boolean isThisFileSystem(String how, String value) {
-                return sameDevice(holder, udevDirectory(paths, how), udevName(how, value));
+                if (!ownRead) {
+                    own = MountedFileSystem.holding(paths, holder);
+                    ownRead = true;
+                }
+                Boolean bySuperblock = own == null ? null : own.matches(how, value);
+                return bySuperblock != null ? bySuperblock : sameDevice(holder, udevDirectory(paths, how), udevName(how, value));
             }
         };
     }

@@ -50,6 +50,11 @@ public final class TargetSelector {
             MountedFileSystem mounted = null;
             if (grub.isPresent() && grub.get() instanceof GrubChoice.ElsewhereEntry elsewhere) {
                 Optional<MountedFileSystem> found = MountedFileSystem.find(paths, elsewhere.searchedBy(), elsewhere.searchedFor());
+                if (found.isEmpty() && !elsewhere.identified()) {
+                    // Whether it is grub.cfg's cannot be told: this system's files of the same names may be another
+                    // kernel than GRUB's, for the other disk's root=. Never taken for ours.
+                    return new Selection.ColdReboot(unidentified(elsewhere));
+                }
                 if (found.isEmpty()) {
                     // (search --file names no file system: its words already say none of ours has the file)
                     String unmounted = elsewhere.searchedBy().equals("file") ? "" : ", and that file system is not mounted here";
@@ -58,7 +63,8 @@ public final class TargetSelector {
                             + unmounted + ": rebooting through the firmware and GRUB");
                 }
                 mounted = found.get();
-                trace.note("file system", "search " + elsewhere.fileSystem() + ": not the one holding grub.cfg; mounted at "
+                trace.note("file system", "search " + elsewhere.fileSystem() + (elsewhere.identified()
+                        ? ": not the one holding grub.cfg" : ": the file system") + "; mounted at "
                         + mounted.mountPoint() + ", where GRUB's paths of this entry are read");
                 grub = Optional.of(elsewhere.linux());
             }
@@ -142,6 +148,23 @@ public final class TargetSelector {
                     + " (what GRUB's save_env writes when it boots this entry)");
         }
         return new Selection.Load(new BootTarget(kernel, initrds, append), afterLoad);
+    }
+
+    /**
+     * The one line for an entry whose file system this system cannot identify: which entry, which UUID, label or
+     * device, and that the reboot goes through the firmware.
+     */
+    static String unidentified(GrubChoice.ElsewhereEntry entry) {
+        String named = switch (entry.searchedBy()) {
+            case "fs-uuid" -> "the file system with UUID " + entry.searchedFor() + " (search --fs-uuid)";
+            case "label" -> "the file system labelled \"" + entry.searchedFor() + "\" (search --label)";
+            case "file" -> "the file system search --file " + entry.searchedFor() + " finds";
+            default -> entry.searchedFor().isEmpty() ? "a device GRUB's $root does not name"
+                    : "GRUB's device " + entry.searchedFor();
+        };
+        return "GRUB's default entry \"" + entry.path() + "\" reads its kernel from " + named + ", which this system"
+                + " cannot identify as the one holding grub.cfg or as one it has mounted: rebooting through the"
+                + " firmware and GRUB";
     }
 
     /**

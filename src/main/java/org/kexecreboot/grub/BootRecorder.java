@@ -17,11 +17,14 @@ final class BootRecorder {
     private List<String> kernelArgs = List.of();
     private List<String> initrds = List.of();
     private String other;
-    /** The kernel's file system when it is known not to be grub.cfg's, else null. */
+    /** The kernel's file system when it is not known to be grub.cfg's, else null. */
     private String elsewhere;
+    /** That file system is known to be another one (else it could not be told which it is). */
+    private boolean identified;
 
-    void linux(String command, List<String> args, String rootElsewhere) {
+    void linux(String command, List<String> args, String rootElsewhere, boolean rootIdentified) {
         elsewhere = rootElsewhere;
+        identified = rootIdentified;
         if (args.isEmpty()) {
             // GRUB fails with "filename expected" and nothing bootable is left loaded.
             kernel = null;
@@ -48,11 +51,36 @@ final class BootRecorder {
         other = args.isEmpty() ? command : command + " " + String.join(" ", args);
     }
 
-    GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites) {
+    GrubChoice toChoice(String path, String reason, Map<String, String> grubenvWrites, OwnKernelsDevice own) {
         if (kernel != null) {
             GrubChoice.LinuxEntry linux = new GrubChoice.LinuxEntry(path, reason, kernel, kernelArgs, initrds, grubenvWrites);
-            return elsewhere != null && !kernel.startsWith("(") ? new GrubChoice.ElsewhereEntry(linux, elsewhere) : linux;
+            String disk = otherDisk(kernel, initrds, own);
+            if (disk != null) {
+                return new GrubChoice.ElsewhereEntry(linux, "device " + disk, false);
+            }
+            return elsewhere != null && !kernel.startsWith("(") ? new GrubChoice.ElsewhereEntry(linux, elsewhere, identified) : linux;
         }
         return new GrubChoice.OtherEntry(path, reason, other != null ? other : "no linux command");
+    }
+
+    /**
+     * The first disk that a file's device prefix names other than grub.cfg's ("hd1,gpt2" of "(hd1,gpt2)/vmlinuz") and
+     * other than the device 10_linux's set root names for this system's kernels, or null. GRUB's disk names follow the firmware's disk order, which the running system cannot know; devices that
+     * are not disks ((loop), (memdisk) …) are the caller's to refuse.
+     */
+    static String otherDisk(String kernel, List<String> initrds, OwnKernelsDevice own) {
+        List<String> files = new java.util.ArrayList<>(initrds);
+        files.add(0, kernel);
+        for (String file : files) {
+            int close = file.indexOf(')');
+            if (file.startsWith("(") && close > 0) {
+                String device = file.substring(1, close);
+                if (device.matches("(hd|fd)[0-9]+(,[a-z]*[0-9]+)*") && !device.equals(GrubDefaultEntry.CONFIG_DEVICE)
+                        && !own.isDevice(device)) {
+                    return device;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -89,7 +89,7 @@ final class DefaultResolver {
                 continue;
             }
             return evaluator.boot().toChoice(String.join(">", titles), via + head + ": " + String.join(", then ", steps),
-                    run.saved());
+                    run.saved(), run.own);
         }
     }
 

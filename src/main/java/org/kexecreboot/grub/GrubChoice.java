@@ -62,12 +62,21 @@ public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.Oth
      * A Linux entry whose kernel GRUB reads from another file system than the one holding grub.cfg: $root was set by
      * {@code search} to a file system that is not this one (os-prober's entry for a second Linux). Its files are not
      * this system's files of the same names; they are that file system's, which the caller may find mounted.
-     * fileSystem = what search asked for: "fs-uuid 1234-…" or "label NAME".
+     * fileSystem = what search asked for: "fs-uuid 1234-…" or "label NAME" (or "file PATH"), or "device NAME" for
+     * $root set to GRUB's name of a device ("device hd1,gpt2").
+     *
+     * <p>identified = false: this system could not tell whether that file system is grub.cfg's (no udev link, no
+     * superblock it can read, GRUB's disk names): its files of the same names may or may not be the ones GRUB reads.
      */
-    record ElsewhereEntry(LinuxEntry linux, String fileSystem) implements GrubChoice {
+    record ElsewhereEntry(LinuxEntry linux, String fileSystem, boolean identified) implements GrubChoice {
         public ElsewhereEntry {
             Objects.requireNonNull(linux, "linux");
             Objects.requireNonNull(fileSystem, "fileSystem");
+        }
+
+        /** A file system known not to be grub.cfg's. */
+        public ElsewhereEntry(LinuxEntry linux, String fileSystem) {
+            this(linux, fileSystem, true);
         }
 
         @Override
@@ -80,7 +89,7 @@ public sealed interface GrubChoice permits GrubChoice.LinuxEntry, GrubChoice.Oth
             return linux.reason();
         }
 
-        /** How search named the file system: "fs-uuid", "label" (or "file"). */
+        /** How search named the file system: "fs-uuid", "label" (or "file"), or "device". */
         public String searchedBy() {
             int space = fileSystem.indexOf(' ');
             return space < 0 ? fileSystem : fileSystem.substring(0, space);

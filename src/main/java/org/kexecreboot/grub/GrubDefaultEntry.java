@@ -55,7 +55,7 @@ public final class GrubDefaultEntry {
         try {
             Parser.Parsed parsed = Parser.parse(text, "grub.cfg");
             Variables vars = Variables.initial(env);
-            ScriptRun run = new ScriptRun(files);
+            ScriptRun run = new ScriptRun(files, OwnKernelsDevice.of(text));
             ScriptEvaluator top = new ScriptEvaluator(vars, List.of(), run);
             top.run(parsed.statements());
             // read_config_file puts back what config_file and config_directory were before grub.cfg: nothing, so the

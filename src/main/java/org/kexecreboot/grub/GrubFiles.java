@@ -18,8 +18,8 @@ public interface GrubFiles {
      *
      * @param how   "fs-uuid" or "label"
      * @param value the UUID or label searched for
-     * @return true or false, or null when this system cannot tell (then the entry is read on grub.cfg's file
-     *     system, as before)
+     * @return true or false, or null when this system cannot tell (then that file system is not taken for grub.cfg's:
+     *     an entry reading its kernel there is an {@link GrubChoice.ElsewhereEntry} that is not identified)
      */
     default Boolean isThisFileSystem(String how, String value) {
         return null;

@@ -225,8 +225,19 @@ final class ScriptEvaluator {
         }
         if (BootRecorder.LINUX.contains(name)) {
             Variables.Value root = vars.lookup("root");
-            boot.linux(name, args, root != null && root.origin().startsWith(ELSEWHERE)
-                    ? root.origin().substring(ELSEWHERE.length()) : null);
+            if (root != null && !root.uncertain() && root.text().equals(GrubDefaultEntry.CONFIG_DEVICE)) {
+                boot.linux(name, args, null, true); // grub.cfg's own file system
+            } else if (root != null && root.origin().startsWith(ELSEWHERE)) {
+                boot.linux(name, args, root.origin().substring(ELSEWHERE.length()), true);
+            } else if (root != null && !root.uncertain() && run.own.isDevice(root.text())) {
+                boot.linux(name, args, null, true); // set root='hd0,gpt2' as 10_linux wrote it for this system's kernels
+            } else if (root != null && root.origin().startsWith(UNIDENTIFIED)) {
+                boot.linux(name, args, root.origin().substring(UNIDENTIFIED.length()), false);
+            } else {
+                // set root='hd1,gpt2', or $root from grubenv, an uncertain branch …: GRUB's name for a device, which
+                // depends on the machine's disks; it is not taken for grub.cfg's file system
+                boot.linux(name, args, "device " + (root == null ? "" : root.text()), false);
+            }
         } else if (BootRecorder.INITRD.contains(name)) {
             boot.initrd(args);
         } else if (BootRecorder.OTHER.contains(name)) {
@@ -340,8 +351,15 @@ final class ScriptEvaluator {
             vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE, "set by search: grub.cfg's own file system", false);
             return Status.TRUE;
         }
+        if (ours == null && name != null && !how.equals("file") && run.own.names(how, name)) {
+            // cannot be identified here, but it is the name grub-mkconfig's 10_linux gave this system's kernels
+            vars.set(variable, GrubDefaultEntry.CONFIG_DEVICE,
+                    "set by search: the file system 10_linux names for this system's kernels", false);
+            return Status.TRUE;
+        }
         Variables.Value old = vars.lookup(variable);
-        String origin = !Boolean.FALSE.equals(ours) ? "set by search (a device found at boot)"
+        String origin = name == null ? "set by search (a device found at boot)"
+                : ours == null ? UNIDENTIFIED + how + " " + name
                 : how.equals("file") ? ELSEWHERE + "file " + name + ", which no file system of this system has"
                 : ELSEWHERE + how + " " + name;
         vars.set(variable, old == null ? "" : old.text(), origin, true);
@@ -530,6 +548,8 @@ final class ScriptEvaluator {
 
     /** Origin of a variable set by search to a file system that is known not to hold grub.cfg. */
     private static final String ELSEWHERE = "another file system: ";
+    /** The origin of a $root that search set to a file system this system cannot tell from grub.cfg's. */
+    private static final String UNIDENTIFIED = "a file system this system cannot identify: ";
 
     /** grub_script_function_call: the body runs with new positional parameters, in the same variable context. */
     private Status call(Statement.FunctionDefinition function, List<String> args, Statement.Command command)

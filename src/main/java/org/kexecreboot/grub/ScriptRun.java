@@ -58,8 +58,16 @@ final class ScriptRun {
     final Map<String, Statement.FunctionDefinition> functions = new HashMap<>();
     private final Map<String, String> saved = new LinkedHashMap<>();
 
+    /** grub-mkconfig's names for this system's own kernels' file system, for where it cannot be identified. */
+    final OwnKernelsDevice own;
+
     ScriptRun(GrubFiles files) {
+        this(files, OwnKernelsDevice.NONE);
+    }
+
+    ScriptRun(GrubFiles files, OwnKernelsDevice own) {
         this.files = files == null ? GrubFiles.UNKNOWN : files;
+        this.own = own;
     }
 
     /** One more run of a loop body, or the end of the reading when there were too many. */

@@ -165,7 +165,8 @@ class GrubOracleIT {
                     project += "; grubenv " + linux.grubenvWrites() + " as GRUB";
                 }
             }
-            boolean same = verdict.equals("agree") || verdict.equals("both-nothing") || verdict.equals("elsewhere");
+            boolean same = verdict.equals("agree") || verdict.equals("both-nothing") || verdict.equals("elsewhere")
+                || verdict.equals("unidentified");
             Path known = dir.resolve(KNOWN_DIFFERENCE);
             if (Files.exists(known)) {
                 // A difference written down with its reason: it must still be one (a fixed case loses the file).
@@ -196,6 +197,14 @@ class GrubOracleIT {
         }
         // GRUB's $root another disk than grub.cfg's (hd1 …): the same words name another kernel than this system's
         boolean otherDisk = grub.root != null && grub.root.matches("hd[1-9][0-9]*(,.*)?");
+        if (choice instanceof GrubChoice.ElsewhereEntry elsewhere && !elsewhere.identified()) {
+            // GRUB reads the kernel from a device the project cannot tell from grub.cfg's ($root GRUB's name for a
+            // disk): it refuses the entry (the firmware reboots into GRUB), with the same words as GRUB's
+            GrubChoice.LinuxEntry linux = elsewhere.linux();
+            boolean same = grub.kernel != null && grub.kernel.equals(linux.kernel())
+                    && grub.args.equals(linux.kernelArgs()) && grub.initrds.equals(linux.initrds());
+            return same ? "unidentified" : "mismatch";
+        }
         if (choice instanceof GrubChoice.ElsewhereEntry elsewhere) {
             // GRUB reads the kernel from another file system, and the project knows it (it loads that file system's
             // files only where it is mounted): GRUB's root must be another disk, and the entry's words the same

@@ -52,4 +52,43 @@ class MountedFileSystemTest {
         assertEquals("/boot/vmlinuz", GrubPaths.under("/", "/boot/vmlinuz"));
         assertEquals("/boot/vmlinuz", GrubPaths.under("/boot", "/vmlinuz"));
     }
+
+    @Test
+    void aMountLineHasItsTypeAndSourceAfterTheOptionalFields() {
+        MountedFileSystem.Mount m = MountedFileSystem.Mount.parse(
+                "36 35 259:65539 /sub /mnt/a\\040b rw,noatime master:1 shared:7 - ext4 /dev/nvme0n1p3 rw,errors=remount-ro");
+        assertEquals(new MountedFileSystem.Mount("259:65539", "/sub", "/mnt/a b", "ext4", "/dev/nvme0n1p3"), m);
+        long number = m.deviceNumber();
+        assertEquals(259, MountedFileSystem.major(number));
+        assertEquals(65539, MountedFileSystem.minor(number));
+        assertEquals(null, MountedFileSystem.Mount.parse("36 35 8:1 / /x rw"));
+        assertEquals(null, MountedFileSystem.Mount.parse("36 35 x:1 / /x rw - ext4 /dev/x rw").deviceNumber());
+        assertEquals(5, MountedFileSystem.mounts(MOUNTINFO + "garbage\n").size());
+    }
+
+    @Test
+    void onlyFileSystemsWhoseSuperblockIsReadHaveOne() {
+        assertEquals("ext", MountedFileSystem.superblockType("ext4"));
+        assertEquals("ext", MountedFileSystem.superblockType("ext2"));
+        assertEquals("vfat", MountedFileSystem.superblockType("vfat"));
+        for (String other : new String[] {"tmpfs", "overlay", "btrfs", "xfs", "zfs", "nfs4", "fuse.sshfs"}) {
+            assertEquals(null, MountedFileSystem.superblockType(other), other);
+        }
+    }
+
+    @Test
+    void theKernelsNameOfABlockDevice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        org.kexecreboot.SystemPaths paths = new org.kexecreboot.SystemPaths(root);
+        java.nio.file.Path uevent = root.resolve("sys/dev/block/8:2/uevent");
+        java.nio.file.Files.createDirectories(uevent.getParent());
+        java.nio.file.Files.writeString(uevent, "MAJOR=8\nMINOR=2\nDEVNAME=sda2\nDEVTYPE=partition\n");
+        assertEquals("sda2", MountedFileSystem.kernelName(paths, "8:2"));
+        java.nio.file.Files.writeString(uevent, "DEVNAME=../etc/passwd\n");
+        assertEquals(null, MountedFileSystem.kernelName(paths, "8:2"));
+        assertEquals(null, MountedFileSystem.kernelName(paths, "8:3"));
+        // nothing there that is the device: no superblock is read
+        assertEquals(null, MountedFileSystem.superblock(paths,
+                MountedFileSystem.Mount.parse("25 22 8:2 / /boot rw - ext4 /dev/sda2 rw"), (8L << 8) | 2));
+        assertEquals(null, MountedFileSystem.holding(paths, root)); // no mount table
+    }
 }

@@ -258,4 +258,45 @@ class TargetSelectorTest {
         KexecDefaults d = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
         assertEquals(new BootTarget("/boot/grub/vmlinux", List.of(), "ro"), loaded(selector.select(d, new Trace())));
     }
+
+    /** Issue 20: an entry whose search names a file system this system cannot identify (no /dev/disk, no mount table). */
+    @Test
+    void anEntryOnAFileSystemThatCannotBeIdentifiedIsNotReadHere() throws IOException {
+        file("/boot/vmlinuz-other", "this system's kernel of the same name");
+        KexecDefaults grub = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
+        file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n search --no-floppy --fs-uuid --set=root 2c2c-77\n"
+                + " linux /boot/vmlinuz-other root=UUID=2c2c-77 ro\n}\n");
+        assertEquals("GRUB's default entry \"Other Linux\" reads its kernel from the file system with UUID 2c2c-77"
+                + " (search --fs-uuid), which this system cannot identify as the one holding grub.cfg or as one it has"
+                + " mounted: rebooting through the firmware and GRUB",
+                assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace())).why());
+        file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n search -l -s root OTHER\n linux /boot/vmlinuz-other\n}\n");
+        assertTrue(assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace())).why()
+                .contains("from the file system labelled \"OTHER\" (search --label), which this system cannot identify"));
+        file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n set root='hd1,gpt2'\n linux /boot/vmlinuz-other\n}\n");
+        assertTrue(assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace())).why()
+                .contains("from GRUB's device hd1,gpt2, which this system cannot identify"));
+        file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n linux (hd1,gpt2)/boot/vmlinuz-other\n}\n");
+        assertTrue(assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace())).why()
+                .contains("from GRUB's device hd1,gpt2, which this system cannot identify"));
+        // without search or set root, $root is grub.cfg's own device: read here
+        file("/boot/grub/grub.cfg", "menuentry 'This Linux' {\n linux /boot/vmlinuz-other root=/dev/sda1\n}\n");
+        assertEquals("/boot/vmlinuz-other", loaded(selector.select(grub, new Trace())).kernel());
+    }
+
+    /** The mount table names grub.cfg's device, but what is at its source is not that device: not read, not trusted. */
+    @Test
+    void aSourceThatIsNotTheMountedDeviceIsNotRead() throws IOException {
+        Object dev = Files.getAttribute(root.resolve("boot").getParent(), "unix:dev");
+        long device = (Long) dev;
+        String majorMinor = MountedFileSystem.major(device) + ":" + MountedFileSystem.minor(device);
+        file("/dev/fake-boot", "not a block device");
+        file("/proc/self/mountinfo", "22 1 " + majorMinor + " / / rw - ext4 /dev/fake-boot rw\n");
+        assertEquals(null, MountedFileSystem.holding(new SystemPaths(root), root));
+        file("/boot/vmlinuz-other", "k");
+        KexecDefaults grub = new KexecDefaults("true", "/vmlinuz", "", "", "true", "");
+        file("/boot/grub/grub.cfg", "menuentry 'Other Linux' {\n search --fs-uuid --set=root 2c2c-77\n"
+                + " linux /boot/vmlinuz-other\n}\n");
+        assertInstanceOf(Selection.ColdReboot.class, selector.select(grub, new Trace()));
+    }
 }

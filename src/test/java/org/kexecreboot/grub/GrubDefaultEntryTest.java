@@ -1,6 +1,7 @@
 package org.kexecreboot.grub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -361,9 +362,10 @@ class GrubDefaultEntryTest {
     class Entries {
         @Test
         void multipleInitrdsFromTheLastInitrdCommand() throws Exception {
-            GrubChoice.LinuxEntry e = linux("menuentry t {\n linux (hd0,gpt2)/vmlinuz ro quiet\n initrd /old\n"
+            // (hd0): grub.cfg's device ((hd0,gpt2) would be GRUB's name for a disk this system cannot tell)
+            GrubChoice.LinuxEntry e = linux("menuentry t {\n linux (hd0)/vmlinuz ro quiet\n initrd /old\n"
                     + " initrd /intel-ucode.img /amd-ucode.img /initramfs.img\n}");
-            assertEquals("(hd0,gpt2)/vmlinuz", e.kernel());
+            assertEquals("(hd0)/vmlinuz", e.kernel());
             assertEquals(List.of("ro", "quiet"), e.kernelArgs());
             assertEquals(List.of("/intel-ucode.img", "/amd-ucode.img", "/initramfs.img"), e.initrds());
         }
@@ -553,12 +555,149 @@ class GrubDefaultEntryTest {
         // a label, through a variable, as in hand-written entries
         String label = "menuentry e {\n search -l -s dev other\n set root=$dev\n linux /vmlinuz\n}\n";
         assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(label.getBytes(), Map.of(), ours));
-        // when this system cannot tell, the entry is read here as before
-        assertInstanceOf(GrubChoice.LinuxEntry.class,
+        assertTrue(elsewhere.identified());
+        // when this system cannot tell, the entry is not taken for one on grub.cfg's file system (issue 20)
+        GrubChoice.ElsewhereEntry unknown = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
                 GrubDefaultEntry.resolve(String.format(entry, "7d3c", "7d3c").getBytes(), Map.of(), GrubFiles.UNKNOWN));
+        assertFalse(unknown.identified());
+        assertEquals("fs-uuid 7d3c", unknown.fileSystem());
+        assertEquals("/boot/vmlinuz", unknown.linux().kernel());
+        // nor is GRUB's name for a disk: set root without search, and a $root from grubenv
+        String setRoot = "menuentry e {\n set root='hd1,gpt2'\n linux /vmlinuz\n}\n";
+        GrubChoice.ElsewhereEntry disk = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                GrubDefaultEntry.resolve(setRoot.getBytes(), Map.of(), ours));
+        assertEquals("device hd1,gpt2", disk.fileSystem());
+        assertFalse(disk.identified());
+        String plain = "menuentry e {\n linux /vmlinuz\n}\n";
+        GrubChoice.ElsewhereEntry fromGrubenv = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                GrubDefaultEntry.resolve(plain.getBytes(), Map.of("root", "hd0,gpt3"), ours));
+        assertEquals("device hd0,gpt3", fromGrubenv.fileSystem());
+        assertFalse(fromGrubenv.identified());
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(plain.getBytes(), Map.of(), ours));
+        // a path on GRUB's name for a disk, whatever $root is; (hd0), grub.cfg's device, is read here
+        String prefixed = "menuentry e {\n linux /vmlinuz\n initrd (hd1,gpt2)/initrd.img\n}\n";
+        GrubChoice.ElsewhereEntry onDisk = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                GrubDefaultEntry.resolve(prefixed.getBytes(), Map.of(), ours));
+        assertEquals("device hd1,gpt2", onDisk.fileSystem());
+        assertFalse(onDisk.identified());
+        assertEquals("device hd0,msdos1", assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(
+                "menuentry e {\n linux (hd0,msdos1)/vmlinuz\n}\n".getBytes(), Map.of(), ours)).fileSystem());
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(
+                "menuentry e {\n linux (hd0)/vmlinuz\n}\n".getBytes(), Map.of(), ours));
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(
+                "menuentry e {\n linux (loop)/vmlinuz\n}\n".getBytes(), Map.of(), ours)); // refused by its caller
+        // set root to grub.cfg's device again after search: read here
+        String back = "menuentry e {\n search -u -s 7d3c\n set root=hd0\n linux /vmlinuz\n}\n";
+        assertInstanceOf(GrubChoice.LinuxEntry.class, GrubDefaultEntry.resolve(back.getBytes(), Map.of(), ours));
     }
 
     /** source and search --file on a file system given as a map of paths to contents. */
+    /**
+     * Issue 20 with the public parity cases: where this system cannot identify a file system, the one grub-mkconfig's
+     * 10_linux named for this system's kernels is this system's /boot; every other name is refused.
+     */
+    @Nested
+    class TenLinuxNamesThisSystemsKernels {
+        private static final String OURS = "0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11";
+
+        private GrubChoice resolve(String cfg) throws Exception {
+            return GrubDefaultEntry.resolve(cfg.getBytes(), Map.of(), GrubFiles.UNKNOWN);
+        }
+
+        private String section(String script, String body) {
+            return "### BEGIN /etc/grub.d/" + script + " ###\n" + body + "### END /etc/grub.d/" + script + " ###\n";
+        }
+
+        private String entry(String title, String rootLines, String kernel) {
+            return "menuentry '" + title + "' {\n" + rootLines + "\tlinux\t" + kernel + " ro\n}\n";
+        }
+
+        private final String search = "\tset root='hd0,gpt2'\n\tif [ x$feature_platform_search_hint = xy ]; then\n"
+                + "\t  search --no-floppy --fs-uuid --set=root --hint-bios=hd0,gpt2  " + OURS + "\n\telse\n"
+                + "\t  search --no-floppy --fs-uuid --set=root " + OURS + "\n\tfi\n";
+
+        @Test
+        void theUuidTenLinuxSearchesIsThisSystemsBoot() throws Exception {
+            GrubChoice.LinuxEntry e = assertInstanceOf(GrubChoice.LinuxEntry.class,
+                    resolve(section("10_linux", entry("Debian", search, "/boot/vmlinuz-6.1"))));
+            assertEquals("/boot/vmlinuz-6.1", e.kernel());
+            // GRUB compares UUIDs without case
+            assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(section("10_linux",
+                    entry("Debian", search.replace("--set=root " + OURS, "--set=root " + OURS.toUpperCase()), "/k"))));
+        }
+
+        @Test
+        void anotherUuidIsNotEvenWhenTenLinuxNamesOne() throws Exception {
+            String other = "2c2c2c2c-0000-4000-8000-000000000002";
+            String cfg = "set default=1\n" + section("10_linux", entry("Debian", search, "/boot/vmlinuz-6.1"))
+                    + section("30_os-prober", entry("Other", "\tsearch --no-floppy --fs-uuid --set=root " + other + "\n",
+                            "/boot/vmlinuz-6.1"));
+            GrubChoice.ElsewhereEntry e = assertInstanceOf(GrubChoice.ElsewhereEntry.class, resolve(cfg));
+            assertFalse(e.identified());
+            assertEquals("fs-uuid " + other, e.fileSystem());
+            // the same UUID outside the markers is the same file system: 10_linux said which it is
+            String custom = "set default=1\n" + section("10_linux", entry("Debian", search, "/boot/vmlinuz-6.1"))
+                    + section("40_custom", entry("Mine", "\tsearch --no-floppy --fs-uuid --set=root " + OURS + "\n", "/k"));
+            assertEquals("/k", assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(custom)).kernel());
+        }
+
+        @Test
+        void tenLinuxsSetRootIsThisSystemsDevice() throws Exception {
+            String flat = section("10_linux", entry("Linux 3.11", "\tinsmod ext2\n\tset root='hd0,msdos1'\n",
+                    "/boot/vmlinuz-3.11"));
+            assertEquals("/boot/vmlinuz-3.11", assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(flat)).kernel());
+            // a path on that device too
+            assertInstanceOf(GrubChoice.LinuxEntry.class, resolve(flat + "set default=1\n"
+                    + entry("prefixed", "", "(hd0,msdos1)/boot/vmlinuz-3.11")));
+            // another disk's name is not
+            String other = flat + "set default=1\n" + entry("Other", "\tset root='hd1,msdos1'\n", "/boot/vmlinuz-3.11");
+            GrubChoice.ElsewhereEntry e = assertInstanceOf(GrubChoice.ElsewhereEntry.class, resolve(other));
+            assertEquals("device hd1,msdos1", e.fileSystem());
+            assertFalse(e.identified());
+        }
+
+        @Test
+        void withoutTheMarkersNothingIsTakenForThisSystems() throws Exception {
+            assertFalse(assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                    resolve(entry("Debian", search, "/boot/vmlinuz-6.1"))).identified());
+            // nor inside another generator's section
+            assertFalse(assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                    resolve(section("30_os-prober", entry("Debian", search, "/boot/vmlinuz-6.1")))).identified());
+        }
+
+        @Test
+        void aFileSystemIdentifiedAsAnotherOneStaysAnotherOne() throws Exception {
+            GrubFiles notOurs = new GrubFiles() {
+                @Override
+                public Kind lookup(String path) {
+                    return null;
+                }
+
+                @Override
+                public Boolean isThisFileSystem(String how, String value) {
+                    return false;
+                }
+            };
+            GrubChoice.ElsewhereEntry e = assertInstanceOf(GrubChoice.ElsewhereEntry.class, GrubDefaultEntry.resolve(
+                    section("10_linux", entry("Debian", search, "/k")).getBytes(), Map.of(), notOurs));
+            assertTrue(e.identified());
+        }
+
+        @Test
+        void readsTheNamesFromTheSectionOnly() {
+            OwnKernelsDevice own = OwnKernelsDevice.of("search --fs-uuid --set=root before\n"
+                    + section("10_linux", "  search --no-floppy --label --set=root 'BOOT'\n"
+                            + "  search --no-floppy --fs-uuid --set=other " + OURS + "\n  set root=\"hd0,gpt3\"\n")
+                    + "set root='hd9'\n");
+            assertTrue(own.isDevice("hd0,gpt3"));
+            assertFalse(own.isDevice("hd9"));
+            assertFalse(own.names("fs-uuid", "before"));
+            assertFalse(own.names("fs-uuid", OURS), "--set=other does not set $root");
+            assertTrue(own.names("label", "BOOT"));
+            assertFalse(own.names("label", "boot"), "labels are compared exactly");
+        }
+    }
+
     @Nested
     class SourceAndSearchFile {
         private GrubFiles files(Map<String, String> here, java.util.Set<String> elsewhere) {
@@ -647,8 +786,12 @@ class GrubDefaultEntryTest {
             GrubChoice nowhere = run(String.format(entry, "/elsewhere"), Map.of());
             assertEquals("file /elsewhere, which no file system of this system has",
                     assertInstanceOf(GrubChoice.ElsewhereEntry.class, nowhere).fileSystem());
-            // on the root file system (a separate /boot): which device GRUB names is the machine's; read as before
-            assertInstanceOf(GrubChoice.LinuxEntry.class, run(String.format(entry, "/on-root"), Map.of()));
+            // on the root file system (a separate /boot): which device GRUB names is the machine's; never taken for
+            // grub.cfg's
+            GrubChoice.ElsewhereEntry onRoot = assertInstanceOf(GrubChoice.ElsewhereEntry.class,
+                    run(String.format(entry, "/on-root"), Map.of()));
+            assertEquals("file /on-root", onRoot.fileSystem());
+            assertFalse(onRoot.identified());
         }
     }
 }

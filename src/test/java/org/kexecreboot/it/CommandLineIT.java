@@ -54,6 +54,7 @@ class CommandLineIT {
     @Test
     void planFollowsGrub() {
         var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+                .with("grub-fs-uuid", "0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11") // what its entries search for
                 .resource("/boot/grub/grub.cfg", "grub-corpus/debian12-default-0/grub.cfg")
                 .file("/boot/vmlinuz-6.1.0-13-amd64", "k").file("/boot/initrd.img-6.1.0-13-amd64", "i")
                 .run(CLI + " plan");

@@ -49,6 +49,22 @@ final class FakeRoot {
         }
     }
 
+    /** A text file of the project's test resources. */
+    static String resourceText(String resource) {
+        return read(project().resolve("src/test/resources").resolve(resource));
+    }
+
+    /**
+     * Arch's grub.cfg (arch-ucode-initrds), whose entries search the EFI system partition (1A2B-3C4D, a vfat serial)
+     * as /boot: with {@link #ARCH_BOOT} instead, the UUID of an ext4 file system the fake root can mount (switch
+     * grub-fs-uuid), as a kernel without vfat can.
+     */
+    static String archGrubCfg() {
+        return resourceText("grub-corpus/arch-ucode-initrds/grub.cfg").replace("1A2B-3C4D", ARCH_BOOT);
+    }
+
+    static final String ARCH_BOOT = "1a2b3c4d-0000-4000-8000-000000000001";
+
     FakeRoot file(String absolute, String content) {
         return file(absolute, content.getBytes(StandardCharsets.UTF_8));
     }

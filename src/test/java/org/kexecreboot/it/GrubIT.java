@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GrubIT {
 
     private static final String K18 = "/etc/rc6.d/K18kexec-load stop";
-    private static final String DEBIAN_ARGS = "root=UUID=0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11 ro quiet";
+    private static final String DEBIAN_UUID = "0c1a6a2e-8a4f-4c6b-9a51-4f0e1f1e7d11";
+    private static final String DEBIAN_ARGS = "root=UUID=" + DEBIAN_UUID + " ro quiet";
     private static final String CONFIGURED_LOAD =
             "kexec [-l] [/vmlinuz] [--initrd=/initrd.img] [--append=BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet]\n";
 
@@ -25,7 +26,8 @@ class GrubIT {
     Path dir;
 
     private FakeRoot debian12(String corpusCase) {
-        return FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+        // the entries' search names the file system holding grub.cfg: the kernel's mount table and its superblock say so
+        return FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("grub-fs-uuid", DEBIAN_UUID)
                 .resource("/boot/grub/grub.cfg", "grub-corpus/" + corpusCase + "/grub.cfg")
                 .file("/boot/vmlinuz-6.1.0-13-amd64", "new").file("/boot/initrd.img-6.1.0-13-amd64", "new initrd")
                 .file("/boot/vmlinuz-6.1.0-9-amd64", "old").file("/boot/initrd.img-6.1.0-9-amd64", "old initrd");
@@ -50,6 +52,7 @@ class GrubIT {
     @Test
     void separateBootPartitionPathsAreReadUnderBoot() {
         var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("boot-is-mountpoint")
+                .with("grub-fs-uuid", "b8c1d7e2-4a3f-4c9e-8d2b-6f5e4a3b2c1d")
                 .resource("/boot/grub/grub.cfg", "grub-corpus/centos7-saved-title/grub.cfg")
                 .resource("/boot/grub/grubenv", "grub-corpus/centos7-saved-title/grubenv")
                 .file("/boot/vmlinuz-3.10.0-1127.el7.x86_64", "k")
@@ -62,7 +65,7 @@ class GrubIT {
     @Test
     void microcodeAndInitramfsAreJoinedIntoOneInitrdThenRemoved() {
         var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("boot-is-mountpoint")
-                .resource("/boot/grub/grub.cfg", "grub-corpus/arch-ucode-initrds/grub.cfg")
+                .with("grub-fs-uuid", FakeRoot.ARCH_BOOT).file("/boot/grub/grub.cfg", FakeRoot.archGrubCfg())
                 .file("/boot/vmlinuz-linux", "kernel").file("/boot/intel-ucode.img", "MICROCODE|")
                 .file("/boot/initramfs-linux.img", "INITRAMFS").run(K18);
         assertTrue(result.kexecLog().matches("kexec \\[-l\\] \\[/boot/vmlinuz-linux\\] "
@@ -129,7 +132,7 @@ class GrubIT {
 
     @Test
     void grubEntryWithAMissingKernelIsNotLoaded() {
-        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true")
+        var result = FakeRoot.standard(dir).defaults("USE_GRUB_CONFIG=true").with("grub-fs-uuid", DEBIAN_UUID)
                 .resource("/boot/grub/grub.cfg", "grub-corpus/debian12-default-0/grub.cfg").run(K18);
         result.assertOneLineOnStderrAndExit0("kernel /boot/vmlinuz-6.1.0-13-amd64 does not exist");
         assertEquals("Loading new kernel image into memory...failed.\n", result.stdout());

@@ -35,7 +35,7 @@ class HardeningIT {
 
     private FakeRoot archWithoutMicrocode(Path where) {
         return FakeRoot.standard(where).defaults("USE_GRUB_CONFIG=true").with("boot-is-mountpoint")
-                .resource("/boot/grub/grub.cfg", "grub-corpus/arch-ucode-initrds/grub.cfg")
+                .with("grub-fs-uuid", FakeRoot.ARCH_BOOT).file("/boot/grub/grub.cfg", FakeRoot.archGrubCfg())
                 .file("/boot/vmlinuz-linux", "kernel").file("/boot/initramfs-linux.img", "INITRAMFS");
     }
 

@@ -28,7 +28,7 @@ class MountedFileSystemIT {
     /** Three runs of plan, one per default entry; each run's output after a "== N" line. */
     private static final String SCRIPT = """
             set -eu
-            w=$1; project=$2; R=$w/root
+            w=$1; project=$2; links=$3; R=$w/root
             mkdir -p "$R/boot" "$R/mnt/other" "$R/etc/default" "$R/sbin" "$R/sys/kernel" "$R/proc/self" "$R/dev/disk/by-uuid" "$R/dev/disk/by-label"
             ulimit -f 65536; umask 022
             chmod 755 "$w"  # plan --root reads the image's /etc/default/kexec as nobody
@@ -44,8 +44,14 @@ class MountedFileSystemIT {
             mount -t tmpfs inner "$R/mnt/other/inner"
             echo a-kernel-on-a-mount-inside-it > "$R/mnt/other/inner/vmlinuz"
             boot_dev=$(findmnt -n -o SOURCE "$R/boot"); other_dev=$(findmnt -n -o SOURCE "$R/mnt/other")
-            ln -s "$boot_dev" "$R/dev/disk/by-uuid/%1$s"; ln -s "$other_dev" "$R/dev/disk/by-uuid/%2$s"
-            ln -s "$boot_dev" "$R/dev/disk/by-label/boot"; ln -s "$other_dev" "$R/dev/disk/by-label/other"
+            if [ "$links" = udev ]; then
+              ln -s "$boot_dev" "$R/dev/disk/by-uuid/%1$s"; ln -s "$other_dev" "$R/dev/disk/by-uuid/%2$s"
+              ln -s "$boot_dev" "$R/dev/disk/by-label/boot"; ln -s "$other_dev" "$R/dev/disk/by-label/other"
+            elif [ "$links" = no-udev ]; then  # a container, a minimal system, udev not settled: nodes, no /dev/disk
+              rm -r "$R/dev/disk"; cp -a "$boot_dev" "$other_dev" "$R/dev/"
+            else  # and no node for /boot's device either: its file system cannot be told
+              rm -r "$R/dev/disk"; cp -a "$other_dev" "$R/dev/"
+            fi
             majmin() { printf '%%d:%%d' "0x$(stat -L -c %%t "$1")" "0x$(stat -L -c %%T "$1")"; }
             printf '21 1 0:30 / / rw - tmpfs fr rw\\n22 21 %%s / /boot rw - ext4 %%s rw\\n23 21 %%s / /mnt/other rw - ext4 %%s rw\\n' \\
                 "$(majmin "$boot_dev")" "$boot_dev" "$(majmin "$other_dev")" "$other_dev" > "$R/proc/self/mountinfo"
@@ -79,7 +85,38 @@ class MountedFileSystemIT {
 
     @Test
     void theOtherFileSystemsFilesAreReadWhereItIsMountedAndOnlyThere() throws Exception {
-        String out = run();
+        assertTheOtherFileSystemIsReadWhereItIsMounted(run("udev"));
+    }
+
+    /**
+     * Issue 20: without udev's links the kernel still tells: the mount table's devices and their superblocks name
+     * grub.cfg's file system (not the one searched for) and the mounted one that is.
+     */
+    @Test
+    void withoutUdevTheSuperblocksOfTheMountedDevicesTell() throws Exception {
+        assertTheOtherFileSystemIsReadWhereItIsMounted(run("no-udev"));
+    }
+
+    /**
+     * Nothing tells what /boot's file system is (no udev, no node for its device): an entry's search is never taken
+     * for it. The one searched for is still found by its superblock, mounted; one that is not mounted is refused.
+     */
+    @Test
+    void whenGrubCfgsFileSystemCannotBeToldOnlyAMountedOneThatIsIsRead() throws Exception {
+        String out = run("no-boot-node");
+        String[] runs = out.split("(?m)^== [0-9]\n");
+        assertEquals(4, runs.length, out);
+        assertTrue(runs[1].contains("search fs-uuid " + OTHER_UUID + ": the file system; mounted at /mnt/other"), runs[1]);
+        assertTrue(runs[1].contains("kexec -l /mnt/other/boot/vmlinuz-other --initrd=/mnt/other/boot/initrd-other"),
+                runs[1]);
+        assertTrue(runs[2].contains("\"Other Linux (not mounted)\" reads its kernel from the file system with UUID "
+                + ABSENT_UUID + " (search --fs-uuid), which this system cannot identify as the one holding grub.cfg or"
+                + " as one it has mounted: rebooting through the firmware and GRUB"), runs[2]);
+        assertTrue(!runs[2].contains("kexec -l"), runs[2]);
+        assertTrue(runs[3].contains("reads /mnt/other/inner/vmlinuz from the file system mounted at /mnt/other"), runs[3]);
+    }
+
+    private static void assertTheOtherFileSystemIsReadWhereItIsMounted(String out) {
         String[] runs = out.split("(?m)^== [0-9]\n");
         assertEquals(4, runs.length, out);
         String mounted = runs[1];
@@ -98,10 +135,10 @@ class MountedFileSystemIT {
         assertTrue(!inner.contains("kexec -l"), inner);
     }
 
-    private String run() throws Exception {
+    private String run(String links) throws Exception {
         Path project = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         Process process = new ProcessBuilder(List.of("unshare", "--mount", "--propagation", "private", "--",
-                "bash", "-c", SCRIPT, "mounted-fs-it", dir.toString(), project.toString()))
+                "bash", "-c", SCRIPT, "mounted-fs-it", dir.toString(), project.toString(), links))
                 .redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
