@@ -159,20 +159,28 @@ public final class KexecReboot {
         }
         String command = args.get(0);
         if (!HELP.containsKey(command)) {
-            System.err.print("kexec-reboot: unknown command '" + command + "'\n" + USAGE);
-            return 2;
+            System.err.println("kexec-reboot: unknown command '" + OneLine.escape(command) + "' (see kexec-reboot --help)");
+            return ExitStatus.USAGE;
         }
         if (args.contains("--help") || args.contains("-h")) {
             out.print(HELP.get(command));
             return 0;
         }
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(command, args.subList(1, args.size()));
+        } catch (Arguments.Invalid e) {
+            System.err.println("kexec-reboot: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
         SystemPaths paths = SystemPaths.system();
-        List<String> rest = args.subList(1, args.size());
-        if (rest.size() == 2 && rest.get(0).equals("--root") && (command.equals("plan") || command.equals("status"))) {
-            paths = new SystemPaths(Path.of(rest.get(1)).toAbsolutePath());
-        } else if (!rest.isEmpty()) {
-            System.err.print("kexec-reboot: unexpected arguments " + rest + "\n" + HELP.get(command));
-            return 2;
+        if (arguments.root() != null) {
+            String refusal = Arguments.rootRefusal(arguments.root());
+            if (refusal != null) {
+                System.err.println("kexec-reboot: " + refusal);
+                return ExitStatus.CANNOT_TELL;
+            }
+            paths = new SystemPaths(Path.of(arguments.root()).toAbsolutePath());
         }
         List<String> runAs = List.of();
         if (!paths.root().equals(Path.of("/")) && Privileges.isRoot()) {
@@ -181,7 +189,7 @@ public final class KexecReboot {
             String refusal = unprivilegedRefusal(paths);
             if (refusal != null) {
                 System.err.println("kexec-reboot: " + refusal);
-                return 1;
+                return ExitStatus.CANNOT_TELL;
             }
         }
         if (Privileges.isRoot() && !command.equals("skip-once") && !command.equals("cold")) {
@@ -200,8 +208,9 @@ public final class KexecReboot {
 
     int plan() {
         RebootPath path = rebootPath();
-        Plan.print(path, LoadDecision.decide(context, context.stderr(), false, runAs), "/sbin/kexec", out);
-        return 0;
+        LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), false, runAs);
+        Plan.print(path, decision, "/sbin/kexec", out);
+        return decision.verdict() instanceof Verdict.CannotTell ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
     }
 
     private RebootPath rebootPath() {
@@ -217,9 +226,11 @@ public final class KexecReboot {
                 + describe(SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG)));
         Path file = context.paths().defaultsFile();
         String syscallSetting = "";
+        int answer = ExitStatus.OK;
         if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
             out.println("kexec enabled: cannot tell as this user; run as root (/etc/default/kexec is not readable)");
             syscallSetting = null;
+            answer = ExitStatus.CANNOT_TELL;
         } else {
             try {
                 KexecDefaults defaults = readDefaults();
@@ -249,7 +260,7 @@ public final class KexecReboot {
         for (String line : path.systemdLines()) {
             out.println(line);
         }
-        return 0;
+        return answer;
     }
 
     /** The syscall a load or unload uses now: the lockdown state, and KEXEC_SYSCALL when readable. */

@@ -68,6 +68,29 @@ class CommandLineIT {
     }
 
     @Test
+    void aRootThatNamesNoDirectoryCannotTell() {
+        var result = new FakeRoot(dir).file("/image", "not a tree").run(CLI + " plan --root /nonexistent; echo \"plan $?\"; "
+                + CLI + " status --root /nonexistent; echo \"status $?\"; " + CLI + " plan --root ''; echo \"empty $?\"; "
+                + CLI + " status --root /image; echo \"file $?\"");
+        assertEquals("plan 3\nstatus 3\nempty 3\nfile 3\n", result.stdout(), "nothing on stdout but the echoes");
+        assertEquals("kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n"
+                + "kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n"
+                + "kexec-reboot: --root \"\" names no directory: cannot tell what its reboot would do\n"
+                + "kexec-reboot: --root /image is a regular file, not a directory: cannot tell what its reboot would do\n",
+                result.stderr());
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExit2() {
+        var result = new FakeRoot(dir).run(CLI + " plan --frobnicate; echo \"option $?\"; " + CLI + " frobnicate; echo \"command $?\"; "
+                + CLI + " cold --root /; echo \"root $?\"");
+        assertEquals("option 2\ncommand 2\nroot 2\n", result.stdout());
+        assertEquals("kexec-reboot: plan has no option '--frobnicate' (see kexec-reboot plan --help)\n"
+                + "kexec-reboot: unknown command 'frobnicate' (see kexec-reboot --help)\n"
+                + "kexec-reboot: cold has no option '--root' (see kexec-reboot cold --help)\n", result.stderr());
+    }
+
+    @Test
     void statusSaysWhatIsSetNow() {
         var result = FakeRoot.standard(dir).file("/sys/kernel/kexec_loaded", "1\n").file("/tmp/no-kexec-reboot", "")
                 .run(CLI + " status");

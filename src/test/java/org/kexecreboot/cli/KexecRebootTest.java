@@ -1,0 +1,181 @@
+package org.kexecreboot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.SystemPaths;
+import org.kexecreboot.initd.Context;
+
+/** The command line's answers and exit statuses (kexec-reboot(8), EXIT STATUS). */
+class KexecRebootTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    private int run(String... args) {
+        return KexecReboot.run(List.of(args), new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A system under dir: LOAD_KEXEC=true, a kernel and an initrd, a recording-free kexec. */
+    private SystemPaths standardRoot() throws IOException {
+        write("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=/initrd.img\n");
+        write("/sbin/kexec", "#!/bin/sh\nexit 0\n").toFile().setExecutable(true);
+        write("/sys/kernel/kexec_loaded", "0\n");
+        write("/proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet\n");
+        write("/vmlinuz", "kernel");
+        write("/initrd.img", "initrd");
+        Files.createDirectories(dir.resolve("tmp"));
+        return new SystemPaths(dir);
+    }
+
+    private Path write(String absolute, String content) throws IOException {
+        Path file = dir.resolve(absolute.substring(1));
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private KexecReboot cli(SystemPaths paths) {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Context context = new Context(paths, "kexec-reboot", new ByteArrayOutputStream(), quiet,
+                Map.of("PATH", "/usr/bin:/bin"), false);
+        return new KexecReboot(context, new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    }
+
+    // --root that names no directory: cannot tell (3), one line on stderr, nothing on stdout
+
+    @Test
+    void planOfARootThatDoesNotExistCannotTell() {
+        Path missing = dir.resolve("nonexistent");
+        assertEquals(3, run("plan", "--root", missing.toString()));
+        assertEquals("", out());
+        assertEquals("kexec-reboot: --root " + missing + " does not exist: cannot tell what its reboot would do\n", err());
+    }
+
+    @Test
+    void statusOfARootThatDoesNotExistCannotTell() {
+        Path missing = dir.resolve("nonexistent");
+        assertEquals(3, run("status", "--root", missing.toString()));
+        assertEquals("", out());
+        assertEquals("kexec-reboot: --root " + missing + " does not exist: cannot tell what its reboot would do\n", err());
+    }
+
+    @Test
+    void anEmptyRootCannotTell() {
+        assertEquals(3, run("plan", "--root", ""));
+        assertEquals("", out());
+        assertEquals("kexec-reboot: --root \"\" names no directory: cannot tell what its reboot would do\n", err());
+    }
+
+    @Test
+    void aRootThatIsAFileCannotTell() throws IOException {
+        Path file = write("/image", "not a tree");
+        assertEquals(3, run("status", "--root", file.toString()));
+        assertEquals("", out());
+        assertEquals("kexec-reboot: --root " + file + " is a regular file, not a directory: cannot tell what its reboot"
+                + " would do\n", err());
+    }
+
+    @Test
+    void aDanglingLinkAsRootDoesNotExist() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("image"), dir.resolve("gone"));
+        assertEquals(3, run("plan", "--root", link.toString()));
+        assertEquals("kexec-reboot: --root " + link + " does not exist: cannot tell what its reboot would do\n", err());
+    }
+
+    // Usage errors: 2, one line on stderr, nothing on stdout
+
+    @Test
+    void anUnknownCommandIsOneLine() {
+        assertEquals(2, run("reboot-now"));
+        assertEquals("", out());
+        assertEquals("kexec-reboot: unknown command 'reboot-now' (see kexec-reboot --help)\n", err());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLine() {
+        assertEquals(2, run("plan", "--frobnicate"));
+        assertEquals("", out());
+        assertEquals("kexec-reboot: plan has no option '--frobnicate' (see kexec-reboot plan --help)\n", err());
+    }
+
+    @Test
+    void rootOnlyForTheCommandsThatRead() {
+        assertEquals(2, run("skip-once", "--root", "/"));
+        assertEquals("kexec-reboot: skip-once has no option '--root' (see kexec-reboot skip-once --help)\n", err());
+    }
+
+    @Test
+    void rootWithoutADirectoryIsAUsageError() {
+        assertEquals(2, run("status", "--root"));
+        assertEquals("kexec-reboot: --root needs a directory (kexec-reboot status --root DIR)\n", err());
+    }
+
+    @Test
+    void aStrayArgumentIsAUsageError() {
+        assertEquals(2, run("status", "now"));
+        assertEquals("kexec-reboot: unexpected argument 'now' after status (see kexec-reboot status --help)\n", err());
+    }
+
+    @Test
+    void noCommandPrintsTheUsageAndExits2() {
+        assertEquals(2, run());
+        assertEquals(KexecReboot.USAGE, out());
+    }
+
+    // Valid answers: 0
+
+    @Test
+    void aPlanOfAReadableSystemIs0() throws IOException {
+        assertEquals(0, cli(standardRoot()).plan());
+        assertEquals(true, out().contains("So kexec-load will run:\n  /sbin/kexec -l /vmlinuz --initrd=/initrd.img"), out());
+    }
+
+    @Test
+    void aPlanThatGoesThroughTheFirmwareIsStillAValidAnswer() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/etc/default/kexec", "LOAD_KEXEC=false\n");
+        assertEquals(0, cli(paths).plan());
+        assertEquals(true, out().contains("So kexec-load loads nothing: LOAD_KEXEC is \"false\""), out());
+    }
+
+    @Test
+    void statusOfAReadableSystemIs0() throws IOException {
+        assertEquals(0, cli(standardRoot()).status());
+        assertEquals(true, out().startsWith("kernel loaded for kexec: no\n"), out());
+    }
+}
