@@ -16,8 +16,9 @@ import org.kexecreboot.console.OneLine;
  *
  * @param command plan, status, skip-once, cold, now
  * @param root the --root argument as given, or null without one
+ * @param check plan --check: the answer is the exit status (and one line), not the whole plan
  */
-record Arguments(String command, String root) {
+record Arguments(String command, String root, boolean check) {
 
     /** The commands that read a system image with --root. */
     private static final Set<String> READ_ONLY = Set.of("plan", "status");
@@ -33,6 +34,7 @@ record Arguments(String command, String root) {
 
     static Arguments parse(String command, List<String> rest) throws Invalid {
         String root = null;
+        boolean check = false;
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
             if (arg.equals("--root") && READ_ONLY.contains(command)) {
@@ -43,6 +45,8 @@ record Arguments(String command, String root) {
                     throw new Invalid("--root needs a directory (kexec-reboot " + command + " --root DIR)");
                 }
                 root = rest.get(++i);
+            } else if (arg.equals("--check") && command.equals("plan")) {
+                check = true;
             } else if (arg.startsWith("-")) {
                 throw new Invalid(command + " has no option '" + OneLine.escape(arg) + "' (see kexec-reboot " + command
                         + " --help)");
@@ -51,7 +55,7 @@ record Arguments(String command, String root) {
                         + " (see kexec-reboot " + command + " --help)");
             }
         }
-        return new Arguments(command, root);
+        return new Arguments(command, root, check);
     }
 
     /**

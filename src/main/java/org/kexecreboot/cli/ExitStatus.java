@@ -17,6 +17,8 @@ final class ExitStatus {
      * cannot be read (an image's file nobody may read, a mode 0600 file read as a user).
      */
     static final int CANNOT_TELL = 3;
+    /** `plan --check`: the next reboot goes through the firmware (and GRUB), not through kexec. */
+    static final int FIRMWARE = 4;
 
     private ExitStatus() {
     }

@@ -57,12 +57,15 @@ public final class KexecReboot {
 
     private static final Map<String, String> HELP = Map.of(
             "plan", """
-                    Usage: kexec-reboot plan [--root DIR]
+                    Usage: kexec-reboot plan [--check] [--root DIR]
                     Prints which init system runs and which path the next reboot takes (on systemd:
                     kexec-load.service and kexec.service), then every check the next `kexec-load stop` will
                     make, in order, with its result on this machine, and the exact kexec command it would
                     run, or why it would not.
                     Changes nothing; works as a normal user. --root DIR reads a mounted system image.
+                    --check prints only "next reboot: kexec: WHY" (or firmware, or cannot tell) and exits 0
+                    when the next reboot goes through kexec, 4 when it goes through the firmware, 3 when it
+                    cannot tell: a monitoring check needs no parsing.
                     """,
             "status", """
                     Usage: kexec-reboot status [--root DIR]
@@ -198,7 +201,7 @@ public final class KexecReboot {
         }
         KexecReboot cli = new KexecReboot(Context.onRoot(paths, "/etc/init.d/kexec-load"), out, runAs);
         return switch (command) {
-            case "plan" -> cli.plan();
+            case "plan" -> cli.plan(arguments.check());
             case "status" -> cli.status();
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
@@ -207,8 +210,21 @@ public final class KexecReboot {
     }
 
     int plan() {
+        return plan(false);
+    }
+
+    /**
+     * @param check answer with the exit status (0 kexec, 4 firmware, 3 cannot tell) and one line, for
+     *     a monitoring check or an Ansible assert; else the whole plan, 0 (3 when it cannot tell)
+     */
+    int plan(boolean check) {
         RebootPath path = rebootPath();
         LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), false, runAs);
+        if (check) {
+            NextReboot next = NextReboot.of(context.paths(), path, decision);
+            out.println(next.line());
+            return next.exitStatus();
+        }
         Plan.print(path, decision, "/sbin/kexec", out);
         return decision.verdict() instanceof Verdict.CannotTell ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
     }

@@ -178,4 +178,68 @@ class KexecRebootTest {
         assertEquals(0, cli(standardRoot()).status());
         assertEquals(true, out().startsWith("kernel loaded for kexec: no\n"), out());
     }
+
+    // plan --check: 0 kexec, 4 firmware (3 cannot tell: HardeningIT, as a user)
+
+    @Test
+    void checkIs0WhenTheNextRebootGoesThroughKexec() throws IOException {
+        assertEquals(0, cli(standardRoot()).plan(true));
+        assertEquals("next reboot: kexec: kexec-load will load /vmlinuz\n", out());
+    }
+
+    @Test
+    void checkIs0WhenAKernelIsLoadedAlready() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/sys/kernel/kexec_loaded", "1\n");
+        assertEquals(0, cli(paths).plan(true));
+        assertEquals(true, out().startsWith("next reboot: kexec: a kernel is already loaded"), out());
+    }
+
+    @Test
+    void checkIs4WhenKexecIsNotEnabled() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/etc/default/kexec", "LOAD_KEXEC=false\n");
+        assertEquals(4, cli(paths).plan(true));
+        assertEquals("next reboot: firmware: LOAD_KEXEC is \"false\", not \"true\": kexec is not enabled\n", out());
+    }
+
+    @Test
+    void checkIs4WithTheSkipFlag() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/tmp/no-kexec-reboot", "");
+        assertEquals(4, cli(paths).plan(true));
+        assertEquals("next reboot: firmware: the skip flag /tmp/no-kexec-reboot is set\n", out());
+        assertEquals(true, Files.exists(paths.skipFlag()), "plan --check changes nothing");
+    }
+
+    @Test
+    void checkIs4WhenTheKernelCannotBeFound() throws IOException {
+        SystemPaths paths = standardRoot();
+        Files.delete(dir.resolve("vmlinuz"));
+        assertEquals(4, cli(paths).plan(true));
+        assertEquals(true, out().startsWith("next reboot: firmware: kexec-load will not call kexec: "), out());
+    }
+
+    @Test
+    void checkIs4OnSystemdWithoutTheUnits() throws IOException {
+        SystemPaths paths = standardRoot();
+        Files.createDirectories(paths.systemdRuntime());
+        assertEquals(4, cli(paths).plan(true));
+        assertEquals("next reboot: firmware: kexec-load.service and kexec.service are not both enabled\n", out());
+    }
+
+    @Test
+    void checkIs4WhenALockedDownKernelWillRefuseAnUnsignedOne() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        assertEquals(4, cli(paths).plan(true));
+        assertEquals("next reboot: firmware: /vmlinuz carries no signature and this kernel is locked down (Secure Boot):"
+                + " it refuses to load it\n", out());
+    }
+
+    @Test
+    void checkIsOnlyForPlan() {
+        assertEquals(2, run("status", "--check"));
+        assertEquals("kexec-reboot: status has no option '--check' (see kexec-reboot status --help)\n", err());
+    }
 }

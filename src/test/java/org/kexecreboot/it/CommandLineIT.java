@@ -91,6 +91,17 @@ class CommandLineIT {
     }
 
     @Test
+    void planCheckAnswersWithItsExitStatus() {
+        var result = FakeRoot.standard(dir).run(CLI + " plan --check; echo \"kexec $?\"; touch /tmp/no-kexec-reboot; "
+                + CLI + " plan --check; echo \"skip $?\"; " + CLI + " plan --check --root /nonexistent; echo \"none $?\"");
+        assertEquals("next reboot: kexec: kexec-load will load /vmlinuz\nkexec 0\n"
+                + "next reboot: firmware: the skip flag /tmp/no-kexec-reboot is set\nskip 4\nnone 3\n", result.stdout());
+        assertEquals("kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n",
+                result.stderr());
+        assertEquals("", result.kexecLog(), "plan --check changes nothing");
+    }
+
+    @Test
     void statusSaysWhatIsSetNow() {
         var result = FakeRoot.standard(dir).file("/sys/kernel/kexec_loaded", "1\n").file("/tmp/no-kexec-reboot", "")
                 .run(CLI + " status");

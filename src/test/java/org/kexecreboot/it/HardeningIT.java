@@ -261,6 +261,10 @@ class HardeningIT {
 
         var kernel = FakeRoot.standard(dir.resolve("kernel")).mode("/vmlinuz", "rw-------").run(asNobody + CLI + " plan");
         assertEquals(3, kernel.rc());
+        var check = FakeRoot.standard(dir.resolve("check")).mode("/vmlinuz", "rw-------").run(asNobody + CLI + " plan --check");
+        assertEquals(3, check.rc(), "plan --check: cannot tell");
+        assertEquals("next reboot: cannot tell: kernel /vmlinuz is not readable by this user: cannot tell as this user;"
+                + " run as root\n", check.stdout());
         assertTrue(kernel.stdout().contains("So: cannot tell as this user; run as root (kernel /vmlinuz is not readable"
                 + " by this user"), kernel.stdout());
         assertFalse(kernel.stdout().contains("NOT call kexec"), kernel.stdout());
