@@ -17,8 +17,9 @@ import org.kexecreboot.console.OneLine;
  * @param command plan, status, skip-once, cold, now
  * @param root the --root argument as given, or null without one
  * @param check plan --check: the answer is the exit status (and one line), not the whole plan
+ * @param json plan --json, status --json: the answer as one JSON object (schemas plan-v1, status-v1)
  */
-record Arguments(String command, String root, boolean check) {
+record Arguments(String command, String root, boolean check, boolean json) {
 
     /** The commands that read a system image with --root. */
     private static final Set<String> READ_ONLY = Set.of("plan", "status");
@@ -35,6 +36,7 @@ record Arguments(String command, String root, boolean check) {
     static Arguments parse(String command, List<String> rest) throws Invalid {
         String root = null;
         boolean check = false;
+        boolean json = false;
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
             if (arg.equals("--root") && READ_ONLY.contains(command)) {
@@ -47,6 +49,11 @@ record Arguments(String command, String root, boolean check) {
                 root = rest.get(++i);
             } else if (arg.equals("--check") && command.equals("plan")) {
                 check = true;
+            } else if (arg.equals("--json")) {
+                if (!READ_ONLY.contains(command)) {
+                    throw new Invalid(command + " has no JSON form (--json: plan and status only)");
+                }
+                json = true;
             } else if (arg.startsWith("-")) {
                 throw new Invalid(command + " has no option '" + OneLine.escape(arg) + "' (see kexec-reboot " + command
                         + " --help)");
@@ -55,7 +62,7 @@ record Arguments(String command, String root, boolean check) {
                         + " (see kexec-reboot " + command + " --help)");
             }
         }
-        return new Arguments(command, root, check);
+        return new Arguments(command, root, check, json);
     }
 
     /**

@@ -29,6 +29,7 @@ import org.kexecreboot.initd.KernelLoad;
 import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.initd.SkipFlag;
+import org.kexecreboot.kexec.BootLoaderType;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.LoadedState;
@@ -57,7 +58,7 @@ public final class KexecReboot {
 
     private static final Map<String, String> HELP = Map.of(
             "plan", """
-                    Usage: kexec-reboot plan [--check] [--root DIR]
+                    Usage: kexec-reboot plan [--check] [--json] [--root DIR]
                     Prints which init system runs and which path the next reboot takes (on systemd:
                     kexec-load.service and kexec.service), then every check the next `kexec-load stop` will
                     make, in order, with its result on this machine, and the exact kexec command it would
@@ -66,9 +67,11 @@ public final class KexecReboot {
                     --check prints only "next reboot: kexec: WHY" (or firmware, or cannot tell) and exits 0
                     when the next reboot goes through kexec, 4 when it goes through the firmware, 3 when it
                     cannot tell: a monitoring check needs no parsing.
+                    --json prints the plan as one JSON object instead (schema
+                    /usr/share/kexec-reboot/plan-v1.json); with --check, the object instead of the line.
                     """,
             "status", """
-                    Usage: kexec-reboot status [--root DIR]
+                    Usage: kexec-reboot status [--json] [--root DIR]
                     Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether a skip flag
                     (/tmp/no-kexec-reboot, /no-kexec-reboot) is set, whether kexec is enabled (LOAD_KEXEC in
                     /etc/default/kexec), the kernel's lockdown state (Secure Boot) and the syscall kexec will
@@ -76,6 +79,8 @@ public final class KexecReboot {
                     kexec.service and what this systemd does with a loaded kernel. Without --root also whether
                     the init scripts' JVM uses the class-data sharing archive (after a Java update it does not
                     until the archive is made again).
+                    --json prints one JSON object instead (schema /usr/share/kexec-reboot/status-v1.json),
+                    with booted_via_kexec: whether this kernel was started by kexec (x86 only, else null).
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
@@ -201,8 +206,8 @@ public final class KexecReboot {
         }
         KexecReboot cli = new KexecReboot(Context.onRoot(paths, "/etc/init.d/kexec-load"), out, runAs);
         return switch (command) {
-            case "plan" -> cli.plan(arguments.check());
-            case "status" -> cli.status();
+            case "plan" -> cli.plan(arguments.check(), arguments.json());
+            case "status" -> cli.status(arguments.json());
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
             default -> cli.now();
@@ -210,20 +215,29 @@ public final class KexecReboot {
     }
 
     int plan() {
-        return plan(false);
+        return plan(false, false);
     }
 
     /**
      * @param check answer with the exit status (0 kexec, 4 firmware, 3 cannot tell) and one line, for
      *     a monitoring check or an Ansible assert; else the whole plan, 0 (3 when it cannot tell)
+     * @param json the plan as one JSON object (plan-v1.json) instead of the text; with check, the
+     *     object instead of the line
      */
-    int plan(boolean check) {
+    int plan(boolean check, boolean json) {
         RebootPath path = rebootPath();
         LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), false, runAs);
-        if (check) {
-            NextReboot next = NextReboot.of(context.paths(), path, decision);
+        NextReboot next = NextReboot.of(context.paths(), path, decision);
+        if (json) {
+            out.println(Json.write(PlanJson.of(path, decision, next, "/sbin/kexec")));
+        } else if (check) {
             out.println(next.line());
+        }
+        if (check) {
             return next.exitStatus();
+        }
+        if (json) {
+            return next.way() == null ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
         }
         Plan.print(path, decision, "/sbin/kexec", out);
         return decision.verdict() instanceof Verdict.CannotTell ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
@@ -234,35 +248,59 @@ public final class KexecReboot {
     }
 
     int status() {
+        return status(false);
+    }
+
+    /**
+     * LOAD_KEXEC and KEXEC_SYSCALL as the reboot will read them.
+     *
+     * @param enabled null when this user cannot tell
+     * @param shown the status line's words after "kexec enabled: "
+     * @param syscallSetting KEXEC_SYSCALL ("" when unset or unreadable); null when this user cannot tell
+     */
+    private record Enabled(Boolean enabled, String shown, String syscallSetting) {
+    }
+
+    private Enabled enabled() {
+        Path file = context.paths().defaultsFile();
+        if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
+            return new Enabled(null, "cannot tell as this user; run as root (/etc/default/kexec is not readable)", null);
+        }
+        try {
+            KexecDefaults defaults = readDefaults();
+            return new Enabled(defaults.loadEnabled(), (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
+                    + OneLine.escape(defaults.loadKexec()) + "\")", defaults.kexecSyscall());
+        } catch (DefaultsFile.Unreadable e) {
+            // The reboot's kexec-load finds the same and loads nothing: "no" is the answer.
+            return new Enabled(false, "no (" + e.getMessage() + ")", "");
+        }
+    }
+
+    /** @param json the answer as one JSON object (status-v1.json) instead of the text */
+    int status(boolean json) {
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
+        SkipFlag seed = skipFlag();
+        SkipFlag debian = SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG);
+        Enabled enabled = enabled();
+        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
+        KexecSyscall.Choice choice = enabled.syscallSetting() == null ? null
+                : KexecSyscall.choose(enabled.syscallSetting(), lockdown);
+        int answer = enabled.enabled() == null ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
+        if (json) {
+            out.println(Json.write(StatusJson.of(InitSystem.of(context.paths()), enabled.enabled(), loaded,
+                    seed.set() || debian.set(), lockdown, choice == null ? null : choice.syscall(),
+                    BootLoaderType.read(context.paths().bootloaderType()))));
+            return answer;
+        }
         out.println("kernel loaded for kexec: " + (loaded.loaded() ? "yes" : "no")
                 + (loaded.unreadable() == null ? "" : " (/sys/kernel/kexec_loaded: " + loaded.unreadable() + ")"));
-        out.println("skip flag /tmp/no-kexec-reboot: " + describe(skipFlag()));
-        out.println("skip flag /no-kexec-reboot (coldreboot): "
-                + describe(SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG)));
-        Path file = context.paths().defaultsFile();
-        String syscallSetting = "";
-        int answer = ExitStatus.OK;
-        if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
-            out.println("kexec enabled: cannot tell as this user; run as root (/etc/default/kexec is not readable)");
-            syscallSetting = null;
-            answer = ExitStatus.CANNOT_TELL;
-        } else {
-            try {
-                KexecDefaults defaults = readDefaults();
-                out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
-                        + OneLine.escape(defaults.loadKexec()) + "\")");
-                syscallSetting = defaults.kexecSyscall();
-            } catch (DefaultsFile.Unreadable e) {
-                out.println("kexec enabled: no (" + e.getMessage() + ")");
-            }
-        }
-        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
+        out.println("skip flag /tmp/no-kexec-reboot: " + describe(seed));
+        out.println("skip flag /no-kexec-reboot (coldreboot): " + describe(debian));
+        out.println("kexec enabled: " + enabled.shown());
         out.println("lockdown (/sys/kernel/security/lockdown): " + lockdown.describe());
-        if (syscallSetting == null) {
+        if (choice == null) {
             out.println("syscall: cannot tell as this user; run as root (KEXEC_SYSCALL in /etc/default/kexec)");
         } else {
-            KexecSyscall.Choice choice = KexecSyscall.choose(syscallSetting, lockdown);
             out.println("syscall: " + choice.syscall().describe() + ": " + choice.why()
                     + (choice.complaint() == null ? "" : " (" + OneLine.escape(choice.complaint()) + ")"));
         }

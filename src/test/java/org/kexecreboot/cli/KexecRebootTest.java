@@ -183,7 +183,7 @@ class KexecRebootTest {
 
     @Test
     void checkIs0WhenTheNextRebootGoesThroughKexec() throws IOException {
-        assertEquals(0, cli(standardRoot()).plan(true));
+        assertEquals(0, cli(standardRoot()).plan(true, false));
         assertEquals("next reboot: kexec: kexec-load will load /vmlinuz\n", out());
     }
 
@@ -191,7 +191,7 @@ class KexecRebootTest {
     void checkIs0WhenAKernelIsLoadedAlready() throws IOException {
         SystemPaths paths = standardRoot();
         write("/sys/kernel/kexec_loaded", "1\n");
-        assertEquals(0, cli(paths).plan(true));
+        assertEquals(0, cli(paths).plan(true, false));
         assertEquals(true, out().startsWith("next reboot: kexec: a kernel is already loaded"), out());
     }
 
@@ -199,7 +199,7 @@ class KexecRebootTest {
     void checkIs4WhenKexecIsNotEnabled() throws IOException {
         SystemPaths paths = standardRoot();
         write("/etc/default/kexec", "LOAD_KEXEC=false\n");
-        assertEquals(4, cli(paths).plan(true));
+        assertEquals(4, cli(paths).plan(true, false));
         assertEquals("next reboot: firmware: LOAD_KEXEC is \"false\", not \"true\": kexec is not enabled\n", out());
     }
 
@@ -207,7 +207,7 @@ class KexecRebootTest {
     void checkIs4WithTheSkipFlag() throws IOException {
         SystemPaths paths = standardRoot();
         write("/tmp/no-kexec-reboot", "");
-        assertEquals(4, cli(paths).plan(true));
+        assertEquals(4, cli(paths).plan(true, false));
         assertEquals("next reboot: firmware: the skip flag /tmp/no-kexec-reboot is set\n", out());
         assertEquals(true, Files.exists(paths.skipFlag()), "plan --check changes nothing");
     }
@@ -216,7 +216,7 @@ class KexecRebootTest {
     void checkIs4WhenTheKernelCannotBeFound() throws IOException {
         SystemPaths paths = standardRoot();
         Files.delete(dir.resolve("vmlinuz"));
-        assertEquals(4, cli(paths).plan(true));
+        assertEquals(4, cli(paths).plan(true, false));
         assertEquals(true, out().startsWith("next reboot: firmware: kexec-load will not call kexec: "), out());
     }
 
@@ -224,7 +224,7 @@ class KexecRebootTest {
     void checkIs4OnSystemdWithoutTheUnits() throws IOException {
         SystemPaths paths = standardRoot();
         Files.createDirectories(paths.systemdRuntime());
-        assertEquals(4, cli(paths).plan(true));
+        assertEquals(4, cli(paths).plan(true, false));
         assertEquals("next reboot: firmware: kexec-load.service and kexec.service are not both enabled\n", out());
     }
 
@@ -232,7 +232,7 @@ class KexecRebootTest {
     void checkIs4WhenALockedDownKernelWillRefuseAnUnsignedOne() throws IOException {
         SystemPaths paths = standardRoot();
         write("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
-        assertEquals(4, cli(paths).plan(true));
+        assertEquals(4, cli(paths).plan(true, false));
         assertEquals("next reboot: firmware: /vmlinuz carries no signature and this kernel is locked down (Secure Boot):"
                 + " it refuses to load it\n", out());
     }
@@ -241,5 +241,157 @@ class KexecRebootTest {
     void checkIsOnlyForPlan() {
         assertEquals(2, run("status", "--check"));
         assertEquals("kexec-reboot: status has no option '--check' (see kexec-reboot status --help)\n", err());
+    }
+
+    // --json: one object, valid against its schema (JsonSchemas), with --root too
+
+    @Test
+    void planJsonOfALoad() throws IOException {
+        assertEquals(0, cli(standardRoot()).plan(false, true));
+        var plan = JsonSchemas.plan(out());
+        assertEquals(1, plan.get("version").asInt());
+        assertEquals("sysvinit", plan.get("init_system").asString());
+        assertEquals("kexec", plan.get("next_reboot").asString());
+        assertEquals("kexec-load will load /vmlinuz", plan.get("reason").asString());
+        assertEquals("/vmlinuz", plan.get("kernel").asString());
+        assertEquals("[\"/initrd.img\"]", plan.get("initrd").toString());
+        assertEquals("BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet", plan.get("cmdline").asString());
+        assertEquals("[\"/sbin/kexec\",\"-l\",\"/vmlinuz\",\"--initrd=/initrd.img\","
+                + "\"--append=BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet\"]", plan.get("command").toString());
+        var first = plan.get("checks").get(0);
+        assertEquals("/etc/default/kexec", first.get("name").asString());
+        assertEquals(true, first.get("ok").asBoolean());
+        assertEquals(true, first.get("detail").asString().startsWith("evaluated by /bin/sh: LOAD_KEXEC=\"true\""));
+    }
+
+    @Test
+    void planJsonHasTheChecksOfTheTextPlanInItsOrder() throws IOException {
+        SystemPaths paths = standardRoot();
+        Files.createDirectories(paths.systemdRuntime());
+        assertEquals(0, cli(paths).plan(false, false));
+        List<String> numbered = out().lines().filter(l -> l.matches("  [0-9]+\\. .*")).toList();
+        stdout.reset();
+        assertEquals(0, cli(paths).plan(false, true));
+        var checks = JsonSchemas.plan(out()).get("checks");
+        assertEquals(numbered.size(), checks.size(), numbered.toString());
+        for (int i = 0; i < numbered.size(); i++) {
+            assertEquals(numbered.get(i), "  " + (i + 1) + ". " + checks.get(i).get("name").asString() + ": "
+                    + checks.get(i).get("detail").asString());
+        }
+        assertEquals("the pending shutdown", checks.get(0).get("name").asString());
+    }
+
+    @Test
+    void planJsonOfAFirmwareRebootHasNoKernel() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/etc/default/kexec", "LOAD_KEXEC=\"no \\\"quoted\\\" \\\\ \\t\"\n");
+        assertEquals(0, cli(paths).plan(false, true), "a valid answer");
+        var plan = JsonSchemas.plan(out());
+        assertEquals("firmware", plan.get("next_reboot").asString());
+        assertEquals("LOAD_KEXEC is \"no \"quoted\" \\ \\t\", not \"true\": kexec is not enabled",
+                plan.get("reason").asString(), "quotes and backslashes survive the escaping");
+        assertEquals(true, plan.get("kernel").isNull());
+        assertEquals(true, plan.get("initrd").isNull());
+        assertEquals(true, plan.get("cmdline").isNull());
+        assertEquals(true, plan.get("command").isNull());
+    }
+
+    @Test
+    void planJsonWithCheckAnswersWithTheExitStatus() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/tmp/no-kexec-reboot", "");
+        assertEquals(4, cli(paths).plan(true, true));
+        assertEquals("firmware", JsonSchemas.plan(out()).get("next_reboot").asString());
+    }
+
+    @Test
+    void aWarningIsACheckThatIsNotOk() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=/initrd.img\nKEXEC_SYSCALL=bogus\n");
+        write("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        assertEquals(0, cli(paths).plan(false, true));
+        boolean warned = false;
+        for (var check : JsonSchemas.plan(out()).get("checks")) {
+            if (check.get("name").asString().equals("KEXEC_SYSCALL")) {
+                assertEquals(false, check.get("ok").asBoolean());
+                warned = true;
+            }
+        }
+        assertEquals(true, warned, out());
+    }
+
+    @Test
+    void statusJson() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/sys/kernel/kexec_loaded", "1\n");
+        write("/proc/sys/kernel/bootloader_type", "208\n");
+        write("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        assertEquals(0, cli(paths).status(true));
+        var status = JsonSchemas.status(out());
+        assertEquals(1, status.get("version").asInt());
+        assertEquals("sysvinit", status.get("init_system").asString());
+        assertEquals(true, status.get("enabled").asBoolean());
+        assertEquals(true, status.get("kexec_loaded").asBoolean());
+        assertEquals(false, status.get("skip_once").asBoolean());
+        assertEquals("integrity", status.get("lockdown").asString());
+        assertEquals("kexec_file_load", status.get("syscall").asString());
+        assertEquals(true, status.get("booted_via_kexec").asBoolean());
+        assertEquals(208, status.get("bootloader_type").asInt());
+    }
+
+    @Test
+    void statusJsonOfAFirmwareBootOnSystemd() throws IOException {
+        SystemPaths paths = standardRoot();
+        Files.createDirectories(paths.systemdRuntime());
+        write("/etc/default/kexec", "LOAD_KEXEC=false\n");
+        write("/proc/sys/kernel/bootloader_type", "114\n"); // 0x72: GRUB 2
+        write("/no-kexec-reboot", "");
+        assertEquals(0, cli(paths).status(true));
+        var status = JsonSchemas.status(out());
+        assertEquals("systemd", status.get("init_system").asString());
+        assertEquals(false, status.get("enabled").asBoolean());
+        assertEquals(false, status.get("kexec_loaded").asBoolean());
+        assertEquals(true, status.get("skip_once").asBoolean());
+        assertEquals("absent", status.get("lockdown").asString());
+        assertEquals("default", status.get("syscall").asString());
+        assertEquals(false, status.get("booted_via_kexec").asBoolean());
+    }
+
+    @Test
+    void statusJsonOffX86CannotTellHowItBooted() throws IOException {
+        SystemPaths paths = standardRoot();
+        Files.delete(dir.resolve("sys/kernel/kexec_loaded"));
+        assertEquals(0, cli(paths).status(true));
+        var status = JsonSchemas.status(out());
+        assertEquals(true, status.get("booted_via_kexec").isNull());
+        assertEquals(true, status.get("bootloader_type").isNull());
+        assertEquals(false, status.get("kexec_loaded").asBoolean(), "absent: no kexec support, nothing loaded");
+    }
+
+    @Test
+    void theTextStatusIsUnchangedByTheJsonForm() throws IOException {
+        assertEquals(0, cli(standardRoot()).status(false));
+        assertEquals("kernel loaded for kexec: no\nskip flag /tmp/no-kexec-reboot: not set\n"
+                + "skip flag /no-kexec-reboot (coldreboot): not set\nkexec enabled: yes (LOAD_KEXEC=\"true\")\n"
+                + "lockdown (/sys/kernel/security/lockdown): absent: not locked down\n"
+                + "syscall: kexec-tools' default (kexec_load in 2.0.25, kexec_file_load with fallback from 2.0.27), no option:"
+                + " the kernel is not locked down: kexec-tools' own default, as the original\n"
+                + "init system: sysvinit\n", out());
+    }
+
+    @Test
+    void jsonOnlyWhereThereIsAJsonForm() {
+        for (String command : new String[] {"skip-once", "cold", "now"}) {
+            stderr.reset();
+            assertEquals(2, run(command, "--json"), command);
+            assertEquals("kexec-reboot: " + command + " has no JSON form (--json: plan and status only)\n", err());
+        }
+        assertEquals("", out());
+    }
+
+    @Test
+    void jsonWithABadRootCannotTellAndPrintsNothing() {
+        assertEquals(3, run("status", "--json", "--root", dir.resolve("nonexistent").toString()));
+        assertEquals("", out());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.cli.JsonSchemas;
 
 /** `kexec-reboot` (src/main/sh/kexec-reboot, as /usr/sbin/kexec-reboot would run it) in the fake root. */
 class CommandLineIT {
@@ -99,6 +100,56 @@ class CommandLineIT {
         assertEquals("kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n",
                 result.stderr());
         assertEquals("", result.kexecLog(), "plan --check changes nothing");
+    }
+
+    @Test
+    void planJsonIsOneObjectOfItsSchema() {
+        var result = FakeRoot.standard(dir).defaults("APPEND=\"root=/dev/sda1 ro it's \\\"quoted\\\"\"").run(CLI + " plan --json");
+        assertEquals(0, result.rc(), result.stderr());
+        assertEquals("", result.stderr());
+        var plan = JsonSchemas.plan(result.stdout());
+        assertEquals("kexec", plan.get("next_reboot").asString());
+        assertEquals("root=/dev/sda1 ro it's \"quoted\"", plan.get("cmdline").asString());
+        assertEquals("", result.kexecLog(), "plan changes nothing");
+    }
+
+    @Test
+    void jsonWithRoot() {
+        var root = new FakeRoot(dir).file("/image/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n")
+                .file("/image/vmlinuz", "k").file("/image/proc/cmdline", "root=/dev/vda1\n")
+                .file("/image/sbin/kexec", "#!/bin/sh\n").mode("/image/sbin/kexec", "rwxr-xr-x");
+        var plan = root.run(CLI + " plan --json --root /image");
+        assertEquals(0, plan.rc(), plan.stderr());
+        var answer = JsonSchemas.plan(plan.stdout());
+        assertEquals("kexec", answer.get("next_reboot").asString(), plan.stdout());
+        assertEquals("/vmlinuz", answer.get("kernel").asString());
+        assertEquals("root=/dev/vda1", answer.get("cmdline").asString(), "the image's /proc/cmdline");
+        var status = new FakeRoot(dir.resolve("status")).file("/image/etc/default/kexec", "LOAD_KEXEC=true\n")
+                .run(CLI + " status --root /image --json");
+        assertEquals(0, status.rc(), status.stderr());
+        assertTrue(JsonSchemas.status(status.stdout()).get("enabled").asBoolean(), status.stdout());
+    }
+
+    @Test
+    void jsonAsAUserWhoCannotReadTheDefaultsCannotTell() {
+        String asNobody = "setpriv --reuid=nobody --regid=nogroup --clear-groups ";
+        var plan = FakeRoot.standard(dir).mode("/etc/default/kexec", "rw-------").run(asNobody + CLI + " plan --json");
+        assertEquals(3, plan.rc());
+        assertTrue(JsonSchemas.plan(plan.stdout()).get("next_reboot").isNull(), plan.stdout());
+        var status = FakeRoot.standard(dir.resolve("status")).mode("/etc/default/kexec", "rw-------")
+                .run(asNobody + CLI + " status --json");
+        assertEquals(3, status.rc());
+        var answer = JsonSchemas.status(status.stdout());
+        assertTrue(answer.get("enabled").isNull() && answer.get("syscall").isNull(), status.stdout());
+    }
+
+    @Test
+    void jsonWhereThereIsNoJsonFormIsAUsageError() {
+        var result = new FakeRoot(dir).run(CLI + " skip-once --json");
+        assertEquals(2, result.rc());
+        assertEquals("", result.stdout());
+        assertEquals("kexec-reboot: skip-once has no JSON form (--json: plan and status only)\n", result.stderr());
+        assertFalse(result.flagPresent(), "nothing done");
     }
 
     @Test
