@@ -156,7 +156,9 @@ state() {
 
 same_state() { diff -u "$1" <(state); }
 sha_of() { in_root "sha256sum < '$1'" | cut -d' ' -f1; }
-diverted() { in_root "dpkg-divert --list /etc/init.d/$1 | grep -qx 'diversion of /etc/init.d/$1 to /etc/init.d/$1.kexec-tools by kexec-reboot'"; }
+# Where kexec-tools' init script waits while ours is in its place: outside /etc/init.d, which insserv reads.
+waits=/etc/kexec-reboot/kexec-tools/init.d
+diverted() { in_root "dpkg-divert --list /etc/init.d/$1 | grep -qx 'diversion of /etc/init.d/$1 to $waits/$1 by kexec-reboot'"; }
 not_diverted() { in_root "[ -z \"\$(dpkg-divert --list '/etc/init.d/$1*')\" ]"; }
 is_ours() { cmp "$root/etc/init.d/$1" "$src/init.d/$1"; }
 absent() { in_root "[ ! -e '$1' ] && [ ! -L '$1' ]"; }
@@ -169,6 +171,14 @@ rc6_links_ok() {
 }
 no_dangling_links() { in_root 'for l in /etc/rc?.d/*kexec*; do [ ! -L "$l" ] || [ -e "$l" ] || { echo "dangling $l"; exit 1; }; done'; }
 dpkg_ok() { in_root "$1" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; return 1; }; }
+# dpkg_quiet COMMAND: dpkg_ok, and dpkg said only its own progress lines: nothing of our making
+# (insserv's warnings, dpkg-divert's "Adding 'diversion ...'", a maintainer script's echo).
+dpkg_quiet() {
+	dpkg_ok "$1" || return 1
+	! grep -vE '^(Selecting previously unselected package |\(Reading database \.\.\.|Preparing to unpack |Unpacking |Setting up |Removing |Purging configuration files for |Processing triggers for )' "$work/dpkg.log"
+}
+# The rc links to our scripts' names, with their numbers: what kexec-tools' postinst made, and ours.
+rc_links() { in_root 'for l in /etc/rc?.d/*kexec*; do [ -L "$l" ] && echo "$l -> $(readlink "$l")"; done; true'; }
 status_is() { # dpkg-query prints nothing for a package it has forgotten
 	local st; st=$(in_root "dpkg-query -W -f='\${db:Status-Status}' kexec-reboot 2>/dev/null")
 	echo "status: '$st'"; [ "${st:-not-installed}" = "$1" ]
@@ -186,12 +196,14 @@ src=$(cd "$(dirname "$0")/../../.." && pwd)
 check_installed() { # $1: scenario tag
 	local s
 	for s in kexec-load kexec; do
-		check "$1: $s diverted to $s.kexec-tools" diverted $s
+		check "$1: $s diverted to $waits/$s" diverted $s
 		check "$1: /etc/init.d/$s is our shim" is_ours $s
-		check "$1: kexec-tools' $s kept as $s.kexec-tools, byte-identical" \
-			test "$(sha_of /etc/init.d/$s.kexec-tools)" = "$(grep " etc/init.d/$s\$" "$work/before-$1" | cut -d' ' -f1)"
+		check "$1: kexec-tools' $s kept as $waits/$s, byte-identical" \
+			test "$(sha_of $waits/$s)" = "$(grep " etc/init.d/$s\$" "$work/before-$1" | cut -d' ' -f1)"
 		check "$1: rc6.d links to $s resolve" rc6_links_ok $s
 	done
+	check "$1: nothing of ours in /etc/init.d but the two shims" in_root '! ls -d /etc/init.d/*.kexec-tools 2>/dev/null'
+	check "$1: the rc links are kexec-tools' own, unchanged" diff -u "$work/links-$1" <(rc_links)
 	check "$1: jar installed" present /usr/share/kexec-reboot/kexec-reboot.jar
 	check "$1: class-data sharing archive made for the installed jar" present /usr/share/kexec-reboot/kexec-reboot.jsa
 	check "$1: kexec-reboot plan runs (any user, changes nothing)" \
@@ -210,10 +222,12 @@ check_gone() { # $1: scenario tag, $2: remove|purge
 	for s in kexec-load kexec; do
 		check "$1 after $2: no diversion of $s" not_diverted $s
 		check "$1 after $2: no $s.kexec-tools left" absent /etc/init.d/$s.kexec-tools
+		check "$1 after $2: nothing left in $waits" absent $waits/$s
 		check "$1 after $2: kexec-tools' $s back, same sha256" \
 			test "$(sha_of /etc/init.d/$s)" = "$(grep " etc/init.d/$s\$" "$work/before-$1" | cut -d' ' -f1)"
 		check "$1 after $2: rc6.d links to $s still resolve" rc6_links_ok $s
 	done
+	check "$1 after $2: /etc/kexec-reboot gone" absent /etc/kexec-reboot
 	check "$1 after $2: /usr/share/kexec-reboot gone" absent /usr/share/kexec-reboot
 	check "$1 after $2: /usr/sbin/kexec-reboot gone" absent /usr/sbin/kexec-reboot
 	check "$1 after $2: /etc/default/kexec still there" present /etc/default/kexec
@@ -237,20 +251,22 @@ grep -v "running with root privileges" "$work/lintian.out" | sed 's/^/# lintian:
 # --- scenario A: kexec-tools installed as usual, /etc/default/kexec written by it ---------------
 new_root A
 state >"$work/before-A"
+rc_links >"$work/links-A"
 check "A: kexec-tools' scripts present before install" present /etc/init.d/kexec-load
 check "A: /etc/default/kexec present before install (written by kexec-tools)" present /etc/default/kexec
 default_sha=$(sha_of /etc/default/kexec)
-check "A: dpkg -i succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "A: dpkg -i succeeds, saying nothing of ours (no insserv warning)" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
 check_installed A
 check "A: /etc/default/kexec unchanged by install" test "$(sha_of /etc/default/kexec)" = "$default_sha"
-check "A: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
+check "A: dpkg -r succeeds, quietly" dpkg_quiet 'dpkg -r kexec-reboot'
 check_gone A remove
 check "A: /etc/default/kexec unchanged after remove" test "$(sha_of /etc/default/kexec)" = "$default_sha"
-check "A: reinstall (dpkg -i) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
-check "A: dpkg -i again over the installed package (upgrade path) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "A: reinstall (dpkg -i) succeeds, quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
+check "A: dpkg -i again over the installed package (upgrade path) succeeds, quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
 cp "$work/before-A" "$work/before-A-again"
+cp "$work/links-A" "$work/links-A-again"
 check_installed A-again
-check "A: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "A: dpkg --purge succeeds, quietly" dpkg_quiet 'dpkg --purge kexec-reboot'
 check_gone A purge
 check "A: /etc/default/kexec unchanged after purge" test "$(sha_of /etc/default/kexec)" = "$default_sha"
 
@@ -258,6 +274,7 @@ check "A: /etc/default/kexec unchanged after purge" test "$(sha_of /etc/default/
 new_root B
 in_root 'rm /etc/default/kexec'
 state >"$work/before-B"
+rc_links >"$work/links-B"
 check "B: dpkg -i succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
 check "B: /etc/default/kexec created, identical to etc-default/kexec" cmp "$root/etc/default/kexec" "$src/etc-default/kexec"
 check "B: /etc/default/kexec is a plain file, mode 644" test "$(stat -c %F:%a "$root/etc/default/kexec")" = "regular file:644"
@@ -293,7 +310,7 @@ check "C: rc6.d links to kexec resolve after remove" rc6_links_ok kexec
 # --- scenario D: kexec-tools' scripts deleted meanwhile: remove drops the dangling links --------
 new_root D
 check "D: dpkg -i succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
-in_root 'rm /etc/init.d/kexec-load.kexec-tools /etc/init.d/kexec.kexec-tools'
+in_root "rm $waits/kexec-load $waits/kexec"
 check "D: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
 check "D: diversions gone" in_root '[ -z "$(dpkg-divert --list "/etc/init.d/kexec*")" ]'
 check "D: no /etc/init.d/kexec* left" in_root '! ls /etc/init.d/kexec*'
@@ -308,6 +325,26 @@ check "E: no /etc/init.d/kexec* left" in_root '! ls /etc/init.d/kexec*'
 check "E: no rc links left" in_root '! ls /etc/rc?.d/*kexec*'
 check "E: no /etc/default/kexec left (kexec-tools' purge)" absent /etc/default/kexec
 check "E: no /usr/share/kexec-reboot left" absent /usr/share/kexec-reboot
+
+# --- scenario M: an earlier build's diversions (to PATH.kexec-tools, inside /etc/init.d) are moved ---
+# The package installed, then its diversions put back where an earlier build's preinst made them
+# (PATH.kexec-tools): the state that build left. Installing this one over it (preinst upgrade) moves
+# kexec-tools' scripts and their diversions to $waits.
+new_root M
+state >"$work/before-M"
+rc_links >"$work/links-M"
+check "M: dpkg -i succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+for s in kexec-load kexec; do
+	in_root "mv $waits/$s /etc/init.d/$s.kexec-tools &&
+		dpkg-divert --package kexec-reboot --no-rename --remove /etc/init.d/$s >/dev/null &&
+		dpkg-divert --package kexec-reboot --no-rename --divert /etc/init.d/$s.kexec-tools --add /etc/init.d/$s >/dev/null"
+done
+check "M: an earlier build's diversions in place" \
+	in_root '[ -f /etc/init.d/kexec-load.kexec-tools ] && dpkg-divert --list | grep -q "to /etc/init.d/kexec-load.kexec-tools"'
+check "M: dpkg -i over them (upgrade) succeeds, quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
+check_installed M
+check "M: dpkg -r succeeds, quietly" dpkg_quiet 'dpkg -r kexec-reboot'
+check_gone M remove
 
 # --- the class-data archive follows the JVM -------------------------------------------------------
 
@@ -357,13 +394,13 @@ deb_jar=$work/kexec-reboot.jar
 dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/kexec-reboot/kexec-reboot.jar >"$deb_jar"
 
 no_kexec_diversions() { in_root '! dpkg-divert --list | grep -i kexec'; }
-no_kexec_tools_copies() { in_root '! ls -d /etc/init.d/*.kexec-tools /etc/init.d/kexec*.dpkg-* /usr/lib/systemd/system/*.kexec-tools 2>/dev/null'; }
+no_kexec_tools_copies() { in_root "! ls -d /etc/init.d/*.kexec-tools /etc/init.d/kexec*.dpkg-* /usr/lib/systemd/system/*.kexec-tools $waits/* 2>/dev/null"; }
 no_kexec_rc_links() { in_root '! ls /etc/rc?.d/*kexec* 2>/dev/null'; }
 
 # Diversions of the init scripts to nothing: after an upgrade from Debian 12, kexec-tools' file list
 # keeps them as obsolete conffiles; the diversion lets our shims be unpacked there again.
 diverted_to_nothing() {
-	in_root "dpkg-divert --list /etc/init.d/$1 | grep -qx 'diversion of /etc/init.d/$1 to /etc/init.d/$1.kexec-tools by kexec-reboot' &&
+	in_root "dpkg-divert --list /etc/init.d/$1 | grep -qx 'diversion of /etc/init.d/$1 to $waits/$1 by kexec-reboot' &&
 		dpkg-query -W -f='\${Conffiles}\n' kexec-tools | grep -x ' /etc/init.d/$1 [0-9a-f]* obsolete'"
 }
 
@@ -392,20 +429,21 @@ new_root T "$tarball13"
 state >"$work/before-T"
 check "T: kexec-tools $(in_root "dpkg-query -W -f='\${Version}' kexec-tools") ships no /etc/init.d/kexec*" \
 	in_root '! ls /etc/init.d/kexec* 2>/dev/null'
-check "T: dpkg -i succeeds (Depends satisfied by Debian 13's default Java)" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "T: dpkg -i succeeds (Depends satisfied by Debian 13's default Java), quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
 check_installed13 T fresh
+check "T: the rc links are the ones kexec-tools' postinst makes on Debian 12" diff -u "$work/links-A" <(rc_links)
 fake_kernel
 in_root 'cp /etc/default/kexec /tmp/kexec.saved && echo LOAD_KEXEC=true >>/etc/default/kexec'
 check "T: LOAD_KEXEC=true in /etc/default/kexec: plan loads a kernel" plan_loads
 in_root 'cp /tmp/kexec.saved /etc/default/kexec'
 check "T: without LOAD_KEXEC: plan loads nothing" plan_loads_nothing
 check_kexec_d T
-check "T: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
+check "T: dpkg -r succeeds, quietly" dpkg_quiet 'dpkg -r kexec-reboot'
 check "T after remove: no /etc/init.d/kexec*, no rc links" in_root '! ls /etc/init.d/kexec* /etc/rc?.d/*kexec* 2>/dev/null'
 check "T after remove: state identical to before install" same_state "$work/before-T"
 check "T after remove: kexec-reboot is config-files" status_is config-files
-check "T: reinstall succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
-check "T: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "T: reinstall succeeds, quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
+check "T: dpkg --purge succeeds, quietly" dpkg_quiet 'dpkg --purge kexec-reboot'
 check "T after purge: state identical to before install" same_state "$work/before-T"
 check "T after purge: dpkg knows no kexec-reboot" status_is not-installed
 check "T after purge: /etc/default/kexec.d/50-local (the user's) kept" present /etc/default/kexec.d/50-local
@@ -446,6 +484,15 @@ check "U: apt-get full-upgrade to Debian 13 succeeds" \
 echo "# the upgrade took $((SECONDS - t0)) s; what it said about kexec:"
 cp "$work/dpkg.log" "$work/upgrade.log"
 grep -iE 'kexec|conffile' "$work/upgrade.log" | grep -v '^Get:' | sed 's/^/#   /'
+# kexec-tools' own preinst (2.0.29) runs `update-rc.d -f kexec remove` before `-f kexec-load remove`,
+# and insserv says "FATAL: service kexec has to be enabled to use service kexec-load" for that order:
+# a pristine Debian 12 root without this package prints it too. Every other line is ours to avoid.
+nothing_of_ours_in_upgrade() {
+	grep -vx 'insserv: FATAL: service kexec has to be enabled to use service kexec-load' "$work/upgrade.log" |
+		grep -E 'insserv:.*kexec|kexec-reboot:|\.kexec-tools|diversion of (/etc/init\.d/kexec|/usr/lib/systemd/system/kexec)'
+	[ $? = 1 ]
+}
+check "U: the upgrade printed nothing of ours (insserv, diversions, our scripts)" nothing_of_ours_in_upgrade
 check "U: the upgrade ran our trigger on kexec-tools' change" grep -q 'Processing triggers for kexec-reboot' "$work/upgrade.log"
 check "U: kexec-tools is 2.0.27 or later now ($(in_root "dpkg-query -W -f='\${Version}' kexec-tools"))" \
 	in_root "dpkg --compare-versions \"\$(dpkg-query -W -f='\${Version}' kexec-tools)\" ge 1:2.0.27"
@@ -453,7 +500,7 @@ check "U: dpkg --audit finds nothing half-done" in_root '[ -z "$(dpkg --audit)" 
 check "U: kexec-reboot still installed" status_is installed
 check "U: kexec-tools' postinst deleted LOAD_KEXEC from /etc/default/kexec" in_root '! grep -n LOAD_KEXEC /etc/default/kexec'
 check_installed13 U upgraded
-check "U: dpkg -i of the package again on Debian 13 (our upgrade) succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "U: dpkg -i of the package again on Debian 13 (our upgrade) succeeds, quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
 check_installed13 U-again upgraded
 fake_kernel
 check_kexec_d U
@@ -465,20 +512,20 @@ check "U: apt-get install default-jre-headless (Java 21) succeeds" dpkg_ok 'apt-
 check "U: java is another JVM than on Debian 12 ($before_java -> $(java_version))" test "$(java_version)" != "$before_java"
 check "U: Debian 12's archive is refused by the new JVM" archive_rejected /tmp/old.jsa
 check "U: the trigger remade the archive: mapped by the new JVM" archive_accepted
-check "U: dpkg -r succeeds" dpkg_ok 'dpkg -r kexec-reboot'
+check "U: dpkg -r succeeds, quietly" dpkg_quiet 'dpkg -r kexec-reboot'
 check "U after remove: no diversions" no_kexec_diversions
 check "U after remove: no /etc/init.d/kexec*, no *.kexec-tools or *.dpkg-* copies" \
 	in_root '! ls -d /etc/init.d/kexec* /usr/lib/systemd/system/*.kexec-tools 2>/dev/null'
 check "U after remove: no rc links to kexec scripts" no_kexec_rc_links
-check "U: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
+check "U: dpkg --purge succeeds, quietly" dpkg_quiet 'dpkg --purge kexec-reboot'
 check "U after purge: dpkg knows no kexec-reboot" status_is not-installed
 check "U after purge: /etc/default/kexec kept" present /etc/default/kexec
 # The same machine (upgraded to 13 without the package now) gets the package for the first time.
-check "U2: dpkg -i on a Debian 13 upgraded from 12 succeeds" dpkg_ok 'dpkg -i /tmp/kexec-reboot.deb'
+check "U2: dpkg -i on a Debian 13 upgraded from 12 succeeds, quietly" dpkg_quiet 'dpkg -i /tmp/kexec-reboot.deb'
 check_installed13 U2 upgraded
-check "U2: dpkg --purge succeeds" dpkg_ok 'dpkg --purge kexec-reboot'
-check "U2 after purge: no diversions, no /etc/init.d/kexec*, no rc links" \
-	in_root '! dpkg-divert --list | grep -i kexec && ! ls /etc/init.d/kexec* /etc/rc?.d/*kexec* 2>/dev/null'
+check "U2: dpkg --purge succeeds, quietly" dpkg_quiet 'dpkg --purge kexec-reboot'
+check "U2 after purge: no diversions, no /etc/init.d/kexec*, no rc links, no /etc/kexec-reboot" \
+	in_root '! dpkg-divert --list | grep -i kexec && ! ls -d /etc/init.d/kexec* /etc/rc?.d/*kexec* /etc/kexec-reboot 2>/dev/null'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

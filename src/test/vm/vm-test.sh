@@ -42,7 +42,7 @@ recheck=${KEXEC_REBOOT_VM_RECHECK:-0}
 if [ "$recheck" = 1 ]; then say "rechecking the serial logs in $logs"; else
 say "images cached in ${KEXEC_REBOOT_CACHE:-/var/cache/kexec-reboot-test}"
 # The project as the guest installs it: the .deb when the build made one, else the files for
-# README's "Installing by hand" (guest/install.sh decides).
+# docs/installing-by-hand.md (guest/install.sh decides).
 proj=$logs/project
 mkdir -p "$proj/init.d" "$proj/etc-default" "$proj/systemd"
 cp "$top/target/kexec-reboot.jar" "$proj/"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs kexec-reboot into the guest from the payload directory this script is in. With the
 # Debian package in the payload (vm-test.sh puts target/kexec-reboot_*.deb there when `mvn package`
-# built one) it is the one line `dpkg -i`; otherwise README's "Installing by hand", step by step.
+# built one) it is the one line `dpkg -i`; otherwise docs/installing-by-hand.md, step by step.
 set -e
 P=$(cd "$(dirname "$0")" && pwd)
 if ls "$P"/kexec-reboot_*.deb > /dev/null 2>&1; then
@@ -12,8 +12,9 @@ fi
 install -D -m 644 "$P/kexec-reboot.jar" /usr/share/kexec-reboot/kexec-reboot.jar
 install -m 644 "$P/launch.sh" /usr/share/kexec-reboot/launch.sh
 install -m 755 "$P/make-archive" /usr/share/kexec-reboot/make-archive
-dpkg-divert --rename --divert /etc/init.d/kexec-load.kexec-tools --add /etc/init.d/kexec-load
-dpkg-divert --rename --divert /etc/init.d/kexec.kexec-tools --add /etc/init.d/kexec
+mkdir -p /etc/kexec-reboot/kexec-tools/init.d
+dpkg-divert --rename --divert /etc/kexec-reboot/kexec-tools/init.d/kexec-load --add /etc/init.d/kexec-load
+dpkg-divert --rename --divert /etc/kexec-reboot/kexec-tools/init.d/kexec --add /etc/init.d/kexec
 install -m 755 "$P/init.d/kexec-load" "$P/init.d/kexec" /etc/init.d/
 install -m 755 "$P/kexec-reboot" /usr/sbin/kexec-reboot
 [ -e /etc/default/kexec ] || install -m 644 "$P/etc-default/kexec" /etc/default/kexec
@@ -22,4 +23,4 @@ dpkg-divert --rename --divert /usr/lib/systemd/system/kexec.service.kexec-tools 
 install -m 644 "$P/systemd/kexec-load.service" "$P/systemd/kexec.service" /usr/lib/systemd/system/
 systemctl enable kexec-load.service kexec.service 2> /dev/null
 if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl start kexec-load.service; fi
-echo "installed by hand (README); runlevel 6: $(ls /etc/rc6.d | tr '\n' ' ')"
+echo "installed by hand (docs/installing-by-hand.md); runlevel 6: $(ls /etc/rc6.d | tr '\n' ' ')"

@@ -134,6 +134,18 @@ public record SystemPaths(Path root) {
         return resolve("/sys/firmware/efi/efivars");
     }
 
+    /**
+     * Made by {@code kexec-reboot now --force} after its load: this one reboot kexecs although a
+     * firmware rule applies. In /run (only root writes there; gone at the next boot); kexec-load
+     * removes it when it stops.
+     */
+    public Path firmwareOverride() {
+        return resolve(FIRMWARE_OVERRIDE);
+    }
+
+    /** {@link #firmwareOverride()} as the running system names it. */
+    public static final String FIRMWARE_OVERRIDE = "/run/kexec-reboot.firmware-override";
+
     /** A tmpfs that stays writable after umountroot: where several initrds are joined into one. */
     public Path run() {
         return resolve("/run");

@@ -54,7 +54,8 @@ class SystemPathsTest {
     @Test
     void everyPathStartsWithTheRoot() {
         for (Path p : List.of(paths.defaultsFile(), paths.kexecLoaded(), paths.procCmdline(), paths.kexecBinary(),
-                paths.skipFlag(), paths.boot(), paths.grubCfg(), paths.grubEnv(), paths.efiFirmware(), paths.run())) {
+                paths.skipFlag(), paths.boot(), paths.grubCfg(), paths.grubEnv(), paths.efiFirmware(), paths.run(),
+                paths.efiVariables(), paths.firmwareOverride())) {
             assertTrue(p.startsWith(ROOT), p.toString());
         }
     }

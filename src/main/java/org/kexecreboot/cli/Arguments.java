@@ -14,12 +14,14 @@ import org.kexecreboot.console.OneLine;
  * What follows a kexec-reboot command, parsed: its options, or the one line that says what is wrong
  * with them (a usage error).
  *
- * @param command plan, status, skip-once, cold, now
+ * @param command plan, status, skip-once, cold, now, enable, disable
  * @param root the --root argument as given, or null without one
  * @param check plan --check: the answer is the exit status (and one line), not the whole plan
  * @param json plan --json, status --json: the answer as one JSON object (schemas plan-v1, status-v1)
+ * @param force now --force: kexec even when the firmware has work
+ * @param grub enable --grub: also USE_GRUB_CONFIG=true
  */
-record Arguments(String command, String root, boolean check, boolean json) {
+record Arguments(String command, String root, boolean check, boolean json, boolean force, boolean grub) {
 
     /** The commands that read a system image with --root. */
     private static final Set<String> READ_ONLY = Set.of("plan", "status");
@@ -37,6 +39,8 @@ record Arguments(String command, String root, boolean check, boolean json) {
         String root = null;
         boolean check = false;
         boolean json = false;
+        boolean force = false;
+        boolean grub = false;
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
             if (arg.equals("--root") && READ_ONLY.contains(command)) {
@@ -49,6 +53,10 @@ record Arguments(String command, String root, boolean check, boolean json) {
                 root = rest.get(++i);
             } else if (arg.equals("--check") && command.equals("plan")) {
                 check = true;
+            } else if (arg.equals("--force") && command.equals("now")) {
+                force = true;
+            } else if (arg.equals("--grub") && command.equals("enable")) {
+                grub = true;
             } else if (arg.equals("--json")) {
                 if (!READ_ONLY.contains(command)) {
                     throw new Invalid(command + " has no JSON form (--json: plan and status only)");
@@ -62,7 +70,7 @@ record Arguments(String command, String root, boolean check, boolean json) {
                         + " (see kexec-reboot " + command + " --help)");
             }
         }
-        return new Arguments(command, root, check, json);
+        return new Arguments(command, root, check, json, force, grub);
     }
 
     /**

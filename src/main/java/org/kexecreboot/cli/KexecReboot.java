@@ -24,6 +24,8 @@ import org.kexecreboot.exec.BoundedCommand;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.Context;
+import org.kexecreboot.initd.FirmwareOverride;
+import org.kexecreboot.initd.FirmwareRules;
 import org.kexecreboot.initd.KexecLoad;
 import org.kexecreboot.initd.KernelLoad;
 import org.kexecreboot.initd.LoadDecision;
@@ -53,6 +55,9 @@ public final class KexecReboot {
               skip-once  make the next reboot go through the firmware (touch /tmp/no-kexec-reboot)
               cold       skip once, then reboot
               now        load the next kernel now, even when LOAD_KEXEC is not true, then reboot
+                         (--force: even when the firmware has work, see FIRMWARE in kexec-reboot(8))
+              enable     make the next reboots go through kexec (LOAD_KEXEC=true in /etc/default/kexec.d)
+              disable    undo enable: reboots go through the firmware again
             Run `kexec-reboot COMMAND --help` for one command; see kexec-reboot(8).
             """;
 
@@ -94,11 +99,29 @@ public final class KexecReboot {
                     goes through the firmware and GRUB. Needs root.
                     """,
             "now", """
-                    Usage: kexec-reboot now
+                    Usage: kexec-reboot now [--force]
                     Loads the next kernel now, as kexec-load would with LOAD_KEXEC=true (USE_GRUB_CONFIG,
                     KERNEL_IMAGE, INITRD, APPEND as configured), then reboots (systemctl reboot on systemd):
                     services stop cleanly and S85kexec (sysvinit) or kexec.service and systemd-shutdown
-                    (systemd) jump into it. Fails (changing nothing) when a skip flag is set. Needs root.
+                    (systemd) jump into it. Fails (changing nothing) when a skip flag is set, or when the
+                    firmware has work at the next boot (EFI BootNext, OsIndications, systemd-boot's one-shot
+                    variables: see `kexec-reboot plan`). --force kexecs anyway, this once: the firmware's work
+                    waits for a later cold boot (/run/kexec-reboot.firmware-override marks this reboot).
+                    Needs root.
+                    """,
+            "enable", """
+                    Usage: kexec-reboot enable [--grub]
+                    Writes /etc/default/kexec.d/90-kexec-reboot with LOAD_KEXEC=true (--grub: also
+                    USE_GRUB_CONFIG=true, load the entry GRUB would boot): the next reboots go through kexec.
+                    Kept across kexec-tools' upgrades, which rewrite /etc/default/kexec. Running it again
+                    changes nothing. Then evaluates the configuration as kexec-load will, and says (exit 1)
+                    when a file read after ours sets the value back. Needs root.
+                    """,
+            "disable", """
+                    Usage: kexec-reboot disable
+                    Removes /etc/default/kexec.d/90-kexec-reboot (what enable wrote), then says (exit 1)
+                    when LOAD_KEXEC is still true elsewhere (/etc/default/kexec, another file in kexec.d).
+                    Needs root.
                     """);
 
     /**
@@ -182,6 +205,11 @@ public final class KexecReboot {
             return ExitStatus.USAGE;
         }
         SystemPaths paths = SystemPaths.system();
+        if (command.equals("enable") || command.equals("disable")) {
+            Enablement enablement = new Enablement(paths, Privileges.isRoot(),
+                    Context.onRoot(paths, "kexec-reboot").environmentWithPath(KexecLoad.PATH), out, System.err);
+            return command.equals("enable") ? enablement.enable(arguments.grub()) : enablement.disable();
+        }
         if (arguments.root() != null) {
             String refusal = Arguments.rootRefusal(arguments.root());
             if (refusal != null) {
@@ -210,7 +238,7 @@ public final class KexecReboot {
             case "status" -> cli.status(arguments.json());
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
-            default -> cli.now();
+            default -> cli.now(arguments.force());
         };
     }
 
@@ -257,22 +285,24 @@ public final class KexecReboot {
      * @param enabled null when this user cannot tell
      * @param shown the status line's words after "kexec enabled: "
      * @param syscallSetting KEXEC_SYSCALL ("" when unset or unreadable); null when this user cannot tell
+     * @param defaults what was read (for the firmware rules); null when it could not be
      */
-    private record Enabled(Boolean enabled, String shown, String syscallSetting) {
+    private record Enabled(Boolean enabled, String shown, String syscallSetting, KexecDefaults defaults) {
     }
 
     private Enabled enabled() {
         Path file = context.paths().defaultsFile();
         if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
-            return new Enabled(null, "cannot tell as this user; run as root (/etc/default/kexec is not readable)", null);
+            return new Enabled(null, "cannot tell as this user; run as root (/etc/default/kexec is not readable)", null,
+                    null);
         }
         try {
             KexecDefaults defaults = readDefaults();
             return new Enabled(defaults.loadEnabled(), (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
-                    + OneLine.escape(defaults.loadKexec()) + "\")", defaults.kexecSyscall());
+                    + OneLine.escape(defaults.loadKexec()) + "\")", defaults.kexecSyscall(), defaults);
         } catch (DefaultsFile.Unreadable e) {
             // The reboot's kexec-load finds the same and loads nothing: "no" is the answer.
-            return new Enabled(false, "no (" + e.getMessage() + ")", "");
+            return new Enabled(false, "no (" + e.getMessage() + ")", "", null);
         }
     }
 
@@ -297,6 +327,12 @@ public final class KexecReboot {
         out.println("skip flag /tmp/no-kexec-reboot: " + describe(seed));
         out.println("skip flag /no-kexec-reboot (coldreboot): " + describe(debian));
         out.println("kexec enabled: " + enabled.shown());
+        if (enabled.defaults() != null) {
+            String firmware = firmwareLine(enabled.defaults());
+            if (firmware != null) {
+                out.println(firmware);
+            }
+        }
         out.println("lockdown (/sys/kernel/security/lockdown): " + lockdown.describe());
         if (choice == null) {
             out.println("syscall: cannot tell as this user; run as root (KEXEC_SYSCALL in /etc/default/kexec)");
@@ -315,6 +351,22 @@ public final class KexecReboot {
             out.println(line);
         }
         return answer;
+    }
+
+    /**
+     * Whether the firmware has work at the next boot (the first {@link FirmwareRules} rule that
+     * applies), as one status line; null when no rule has anything to say (no efivarfs: a BIOS machine),
+     * so that such a machine's status stays as it was.
+     */
+    private String firmwareLine(KexecDefaults defaults) {
+        org.kexecreboot.boot.Trace trace = new org.kexecreboot.boot.Trace();
+        FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
+        if (pending == null) {
+            return trace.steps().isEmpty() ? null : "firmware work pending: no";
+        }
+        return "firmware work pending: yes (" + pending.rule().name() + "): " + OneLine.escape(pending.finding().why())
+                + (FirmwareOverride.set(context.paths()) ? "; but `kexec-reboot now --force` overrides it for this reboot"
+                        : "");
     }
 
     /** The syscall a load or unload uses now: the lockdown state, and KEXEC_SYSCALL when readable. */
@@ -414,10 +466,18 @@ public final class KexecReboot {
         return reboot();
     }
 
-    int now() {
-        LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), true);
+    int now(boolean force) {
+        LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), true, List.of(), force);
         Verdict verdict = decision.verdict();
+        if (verdict instanceof Verdict.Firmware firmware) {
+            System.err.println("kexec-reboot: not loading a kernel: " + OneLine.escape(firmware.why())
+                    + " (`kexec-reboot now --force` kexecs anyway)");
+            return 1;
+        }
         if (verdict instanceof Verdict.Nothing nothing && nothing.why().startsWith("a kernel is already loaded")) {
+            if (!markForced(force, decision)) {
+                return 1;
+            }
             out.println("A kernel is already loaded: rebooting into it.");
             return reboot();
         }
@@ -439,12 +499,42 @@ public final class KexecReboot {
         if (!result.loaded()) {
             return 1;
         }
+        if (!markForced(force, decision)) {
+            return 1;
+        }
         // The reboot's kexec-load then finds the kernel loaded and does nothing: GRUB's grubenv change
         // for the loaded entry (a one-time next_entry used up) was made here, as kexec-load would.
         if (result.grubEnvFailure() != null) {
             System.err.println("kexec-reboot: " + OneLine.escape(result.grubEnvFailure()));
         }
         return reboot();
+    }
+
+    /**
+     * When --force set a firmware rule aside, marks the reboot for kexec-load (else it would unload the
+     * kernel). False, having said why, when the mark cannot be made: then it does not reboot.
+     */
+    private boolean markForced(boolean force, LoadDecision.Decision decision) {
+        if (!force || !firmwareOverridden(decision)) {
+            return true;
+        }
+        String problem = FirmwareOverride.make(context.paths());
+        if (problem == null) {
+            return true;
+        }
+        System.err.println("kexec-reboot: " + problem + "; not rebooting (a kernel loaded stays loaded:"
+                + " `kexec-reboot cold` unloads it)");
+        return false;
+    }
+
+    /** Whether --force set a firmware rule aside in this decision (else no mark is needed). */
+    private static boolean firmwareOverridden(LoadDecision.Decision decision) {
+        for (org.kexecreboot.boot.Trace.Step step : decision.trace().steps()) {
+            if (step.subject().equals(LoadDecision.FORCED)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String describe(Verdict verdict) {

@@ -64,14 +64,19 @@ final class Plan {
                 out.println("The reboot goes through the firmware and GRUB as usual. Install kexec-tools to use kexec.");
             } else {
                 out.println("The reboot goes through the firmware and GRUB as usual.");
-                out.println("To reboot through kexec: set LOAD_KEXEC=true in /etc/default/kexec,"
-                        + " or run `kexec-reboot now` once.");
+                // Not "in /etc/default/kexec": Debian 13's kexec-tools deletes LOAD_KEXEC lines there.
+                out.println("To reboot through kexec: run `kexec-reboot enable` (LOAD_KEXEC=true in"
+                        + " /etc/default/kexec.d), or `kexec-reboot now` once.");
             }
         } else if (verdict instanceof Verdict.Fail fail) {
             out.println("So kexec-load will NOT call kexec: " + fail.reason() + ".");
             out.println("It prints \"Loading new kernel image into memory...failed.\" and the reboot goes through the firmware.");
         } else if (verdict instanceof Verdict.Firmware firmware) {
-            out.println("So kexec-load loads nothing: " + firmware.why() + ".");
+            out.println("So kexec-load loads nothing: " + OneLine.escape(firmware.why()) + ".");
+            if (firmware.loaded()) {
+                out.println("A kernel is loaded already: kexec-load unloads it (kexec -u), so that "
+                        + (path.init() == InitSystem.SYSTEMD ? "systemd" : "S85kexec") + " finds nothing to jump into.");
+            }
             out.println("The reboot goes through the firmware.");
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             out.println("So kexec-load loads nothing: " + cold.why() + ".");

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import org.kexecreboot.BoundedRead;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
+import org.kexecreboot.console.OneLine;
 
 /**
  * UEFI variables as the kernel presents them in efivarfs ({@code /sys/firmware/efi/efivars}): one
@@ -91,6 +92,21 @@ public final class EfiVariables {
                 return new String(data, 0, end, StandardCharsets.UTF_16LE);
             }
 
+            /**
+             * The description of a Boot#### variable (an EFI_LOAD_OPTION: UINT32 attributes, UINT16
+             * length of the device path list, then the description as NUL-terminated UTF-16LE, UEFI spec
+             * 3.1.3), as the firmware's boot menu shows it; null when the data is not such an option.
+             */
+            public String loadOptionDescription() {
+                int start = 6;
+                for (int end = start; end + 1 < data.length; end += 2) {
+                    if (data[end] == 0 && data[end + 1] == 0) {
+                        return new String(data, start, end - start, StandardCharsets.UTF_16LE);
+                    }
+                }
+                return null;
+            }
+
             @Override
             public boolean equals(Object other) {
                 return other instanceof Value v && v.attributes == attributes && Arrays.equals(v.data, data);
@@ -167,6 +183,18 @@ public final class EfiVariables {
         bytes[3] = (byte) (attributes >>> 24);
         System.arraycopy(data, 0, bytes, 4, data.length);
         return bytes;
+    }
+
+    /** The longest piece of a variable's text put into a line (a description, an entry's id). */
+    static final int SHOWN_CHARS = 100;
+
+    /**
+     * A variable's text as a piece of one line: control characters escaped, at most
+     * {@value #SHOWN_CHARS} characters (anything can be written into a variable).
+     */
+    public static String shown(String text) {
+        String cut = text.length() > SHOWN_CHARS ? text.substring(0, SHOWN_CHARS) + "..." : text;
+        return OneLine.escape(cut);
     }
 
     /** NON_VOLATILE | BOOTSERVICE_ACCESS | RUNTIME_ACCESS: what BootNext and systemd-boot's variables carry. */

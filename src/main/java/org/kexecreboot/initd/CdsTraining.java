@@ -18,7 +18,7 @@ import org.kexecreboot.SystemPaths;
  * mapped, already parsed and verified, at every start of the shims.
  *
  * <p>It walks the paths of a reboot (K18 loading a kernel, K18 with LOAD_KEXEC=false, S85 jumping
- * into a loaded kernel) against a throw-away root made under the directory given as argument (the
+ * into a loaded kernel, K18 when the firmware has work) against a throw-away root made under the directory given as argument (the
  * build's target/, never /tmp), with a fake sbin/kexec that only exits 0, and with all output thrown
  * away. The real /sbin/kexec, /sys, /tmp and /etc are never touched. The root is removed afterwards.
  */
@@ -71,6 +71,13 @@ public final class CdsTraining {
         new KexecExec(context(paths, "/etc/init.d/kexec")).run(new String[] {"stop"});
         write(paths.kexecLoaded(), "1\n");
         new KexecExec(context(paths, "/etc/init.d/kexec")).run(new String[] {"stop"});
+        // K18 on a UEFI machine whose firmware has work (BootNext), a kernel loaded: the rules, kexec -u.
+        writeDefaults(paths, "true");
+        write(paths.kexecLoaded(), "1\n");
+        Files.createDirectories(paths.efiVariables());
+        Files.write(paths.efiVariables().resolve("BootNext-" + org.kexecreboot.efi.EfiVariables.GLOBAL),
+                org.kexecreboot.efi.EfiVariables.encode(org.kexecreboot.efi.EfiVariables.NV_BS_RT, new byte[] {3, 0}));
+        new KexecLoad(context(paths, "/etc/init.d/kexec-load")).run(new String[] {"stop"});
         // The shim's channel: at reboot the values come on stdin, not from a shell this JVM starts.
         try {
             org.kexecreboot.config.DefaultsFile.fromShim(new java.io.ByteArrayInputStream(

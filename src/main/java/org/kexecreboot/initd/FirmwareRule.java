@@ -23,11 +23,25 @@ public interface FirmwareRule {
      *
      * @param applies the reboot must go through the firmware
      * @param why one line for the console, the plan, status and the journal (applies), or what was
-     *     found (does not apply)
+     *     found (does not apply); null: nothing to say, no line in the plan
      */
     record Finding(boolean applies, String why) {
+        public Finding {
+            if (applies && why == null) {
+                throw new IllegalArgumentException("a rule that applies says why");
+            }
+        }
+
         public static Finding no(String found) {
             return new Finding(false, found);
+        }
+
+        /**
+         * The rule's subject does not exist on this machine (no efivarfs: a BIOS machine): no line in
+         * the plan, so that the plan of a machine where no rule can apply stays as it was, line for line.
+         */
+        public static Finding notHere() {
+            return new Finding(false, null);
         }
 
         public static Finding yes(String why) {

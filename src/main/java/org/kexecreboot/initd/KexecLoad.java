@@ -10,8 +10,14 @@ import org.kexecreboot.boot.Trace;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.console.LsbConsole;
 import org.kexecreboot.console.OneLine;
+import org.kexecreboot.exec.BoundedCommand;
+import org.kexecreboot.exec.BoundedCommand.Outcome;
+import org.kexecreboot.exec.Signals;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.initd.LoadDecision.Verdict;
+import org.kexecreboot.kexec.Kexec;
+import org.kexecreboot.kexec.KexecSyscall;
+import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.PendingShutdown;
 import org.kexecreboot.systemd.Systemctl;
@@ -58,6 +64,13 @@ public final class KexecLoad extends InitScript {
             }
         }
         LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false);
+        if (FirmwareOverride.set(context.paths())) {
+            // `now --force` marked this one reboot; the decision has read it, and it must not outlive it.
+            String problem = FirmwareOverride.remove(context.paths());
+            if (problem != null) {
+                diagnostics.warn(problem);
+            }
+        }
         if (decision.catComplaint() != null) {
             context.stderr().println(decision.catComplaint());
         }
@@ -74,7 +87,11 @@ public final class KexecLoad extends InitScript {
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             context.console().line(OneLine.escape(cold.why()));
         } else if (verdict instanceof Verdict.Firmware firmware) {
-            context.console().line(OneLine.escape(firmware.why()));
+            if (firmware.loaded()) {
+                unload(firmware);
+            } else {
+                context.console().line(OneLine.escape(firmware.why()));
+            }
             firmware.rule().honoured(context);
         } else if (verdict instanceof Verdict.Fail fail) {
             fail(fail.reason());
@@ -104,6 +121,39 @@ public final class KexecLoad extends InitScript {
         if (result.grubEnvFailure() != null) {
             diagnostics.warn(result.grubEnvFailure());
         }
+    }
+
+    /**
+     * The firmware has work, and a kernel is loaded already (by `kexec-reboot now`, by hand, by an
+     * earlier stop): S85kexec, or systemd 255+ on its own, would jump into it and skip that work. So
+     * {@code kexec -u}, bounded as a load is (KEXEC_TIMEOUT), with the syscall a load would use (a
+     * locked-down kernel refuses a plain -u). One line either way; when the unload fails the kernel
+     * stays loaded and the line says that the reboot will jump into it.
+     */
+    private void unload(Verdict.Firmware firmware) {
+        KexecSyscall syscall = KexecSyscall.choose(firmware.defaults().kexecSyscall(),
+                Lockdown.read(context.paths().lockdown())).syscall();
+        Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH),
+                KexecTimeout.of(firmware.defaults(), diagnostics), context.stdout(), context.stderr());
+        Watchdog.extend(kexec.limit().plus(BoundedCommand.KILLED_WITHIN));
+        Outcome outcome = kexec.unload(syscall);
+        String argv = String.join(" ", Kexec.unloadArgv("kexec", syscall));
+        if (outcome instanceof Outcome.Exited exited && exited.status() == 0) {
+            context.console().line(OneLine.escape(firmware.why() + "; the kernel already loaded is unloaded (" + argv + ")"));
+            return;
+        }
+        String failure;
+        if (outcome instanceof Outcome.TimedOut timedOut) {
+            failure = "did not finish within " + timedOut.limit().toSeconds() + " seconds (KEXEC_TIMEOUT) and was killed";
+        } else if (outcome instanceof Outcome.NotStarted notStarted) {
+            failure = "could not be run (" + notStarted.reason() + ")";
+        } else {
+            int status = ((Outcome.Exited) outcome).status();
+            failure = Signals.describe(status) != null ? "was killed by " + Signals.describe(status)
+                    : "failed (exit status " + status + ")";
+        }
+        diagnostics.warn(firmware.why() + "; but " + argv + " " + failure
+                + ": the kernel already loaded stays, and the reboot jumps into it");
     }
 
     /** The load fails before kexec runs: the console line, then why. */

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.kexecreboot.Privileges;
 import org.kexecreboot.SystemFiles;
+import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.BootTarget;
 import org.kexecreboot.boot.GrubEnvUpdate;
 import org.kexecreboot.boot.Selection;
@@ -59,9 +60,11 @@ public final class LoadDecision {
          *
          * @param rule the rule that applied (kexec-load calls its {@code honoured} at the reboot)
          * @param why one line saying why
-         * @param loaded whether a kernel is loaded already (/sys/kernel/kexec_loaded is 1)
+         * @param loaded whether a kernel is loaded already (/sys/kernel/kexec_loaded is 1): kexec-load
+         *     unloads it with {@code kexec -u}, so that S85kexec (or systemd) finds nothing to jump into
+         * @param defaults /etc/default/kexec as evaluated (KEXEC_TIMEOUT and KEXEC_SYSCALL bound the unload)
          */
-        record Firmware(FirmwareRule rule, String why, boolean loaded) implements Verdict {
+        record Firmware(FirmwareRule rule, String why, boolean loaded, KexecDefaults defaults) implements Verdict {
         }
 
         /** Do not call kexec: the load fails at once, for this reason. */
@@ -90,6 +93,8 @@ public final class LoadDecision {
 
     /** The seed's skip flag (`kexec-reboot skip-once`). */
     public static final String SKIP_FLAG = "/tmp/no-kexec-reboot";
+    /** The plan's subject when `now --force` sets a firmware rule aside. */
+    public static final String FORCED = "kexec-reboot now --force";
     /** Debian's skip flag (kexec-tools' `coldreboot`). */
     public static final String COLD_REBOOT_FLAG = "/no-kexec-reboot";
 
@@ -110,6 +115,15 @@ public final class LoadDecision {
      */
     public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
             List<String> runAs) {
+        return decide(context, configOutput, loadAnyway, runAs, false);
+    }
+
+    /**
+     * @param forced a firmware rule that applies does not decide (`kexec-reboot now --force`); the
+     *     reboot after it finds {@link FirmwareOverride}'s mark instead
+     */
+    public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
+            List<String> runAs, boolean forced) {
         Trace trace = new Trace();
         Path defaultsFile = context.paths().defaultsFile();
         if (Files.exists(defaultsFile) && !Files.isReadable(defaultsFile) && !Privileges.isRoot()) {
@@ -141,13 +155,16 @@ public final class LoadDecision {
         }
         trace.note("/sbin/kexec", "executable");
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
-        for (FirmwareRule rule : FirmwareRules.ALL) {
-            FirmwareRule.Finding finding = rule.check(context, defaults, trace);
-            trace.note(rule.subject(), finding.why());
-            if (finding.applies()) {
-                return new Decision(new Verdict.Firmware(rule, finding.why(), loaded.loaded()), trace,
-                        loaded.catComplaint());
-            }
+        // Before the loaded-kernel check: a kernel already loaded must not skip the firmware's work
+        // (kexec-load unloads it). Without efivarfs no rule says a word, and the checks are the original's.
+        FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
+        if (pending != null && forced) {
+            trace.note(FORCED, "kexecs anyway, this once");
+        } else if (pending != null && FirmwareOverride.set(context.paths())) {
+            trace.note(SystemPaths.FIRMWARE_OVERRIDE, "set by `kexec-reboot now --force`: this reboot kexecs anyway");
+        } else if (pending != null) {
+            return new Decision(new Verdict.Firmware(pending.rule(), pending.finding().why(), loaded.loaded(), defaults),
+                    trace, loaded.catComplaint());
         }
         if (loaded.loaded()) {
             return new Decision(new Verdict.Nothing("a kernel is already loaded (/sys/kernel/kexec_loaded is 1): "

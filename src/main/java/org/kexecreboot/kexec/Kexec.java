@@ -34,6 +34,11 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
         return BoundedCommand.run(List.of(binary, "-e"), environment, limit, out, err);
     }
 
+    /** {@code kexec [-s|-c] -u}: unloads the loaded kernel (see {@link #unloadArgv}). */
+    public Outcome unload(KexecSyscall syscall) {
+        return BoundedCommand.run(unloadArgv(binary, syscall), environment, limit, out, err);
+    }
+
     /**
      * The argv of a load, as the original's shell builds it; with {@link KexecSyscall#DEFAULT} exactly
      * the original's.

@@ -97,4 +97,26 @@ class EfiVariablesTest {
         assertEquals(0x80000007, value.attributes());
         assertEquals(new Read.Value(0x80000007, data), value);
     }
+
+    @Test
+    void aLoadOptionsDescriptionFollowsItsAttributesAndPathLength() {
+        byte[] text = "Linux-Firmware-Updater\0".getBytes(StandardCharsets.UTF_16LE);
+        byte[] option = new byte[6 + text.length + 4];
+        option[0] = 1; // LOAD_OPTION_ACTIVE
+        option[4] = 4; // FilePathListLength: the end node below
+        System.arraycopy(text, 0, option, 6, text.length);
+        option[6 + text.length] = 0x7f;
+        option[7 + text.length] = (byte) 0xff;
+        option[8 + text.length] = 4;
+        assertEquals("Linux-Firmware-Updater", new Read.Value(7, option).loadOptionDescription());
+        assertNull(new Read.Value(7, new byte[] {1, 0, 0, 0, 4, 0, 0x41, 0}).loadOptionDescription(), "no NUL");
+        assertNull(new Read.Value(7, new byte[] {1, 0}).loadOptionDescription(), "shorter than its header");
+    }
+
+    @Test
+    void shownTextIsOneLineAndBounded() {
+        assertEquals("a\\nb", EfiVariables.shown("a\\nb"));
+        assertEquals("a\\nb", EfiVariables.shown("a\nb"));
+        assertEquals("x".repeat(100) + "...", EfiVariables.shown("x".repeat(500)));
+    }
 }

@@ -11,11 +11,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.kexecreboot.SystemPaths;
+import org.kexecreboot.efi.EfiVariables;
 
 /**
  * A temporary root for one init-script run: a fake /sbin/kexec that records every argv (one
  * [ARG] per line, a blank line after each call) to ROOT/kexec.log, exits with the status in
- * ROOT/kexec.rc (default 0), and on a successful -l writes 1 to /sys/kernel/kexec_loaded.
+ * ROOT/kexec.rc (default 0), and on a successful -l writes 1 to /sys/kernel/kexec_loaded (0 on -u).
  */
 final class FakeSystem {
 
@@ -38,6 +39,7 @@ final class FakeSystem {
                 + "echo >> \"$R/kexec.log\"\n"
                 + "rc=0; test -f \"$R/kexec.rc\" && rc=$(cat \"$R/kexec.rc\")\n"
                 + "if [ \"$1\" = -l ] && [ \"$rc\" = 0 ]; then printf 1 > \"$R/sys/kernel/kexec_loaded\"; fi\n"
+                + "if [ \"$1\" = -u ] && [ \"$rc\" = 0 ]; then printf 0 > \"$R/sys/kernel/kexec_loaded\"; fi\n"
                 + "exit $rc\n");
         Files.setPosixFilePermissions(path("/sbin/kexec"), PosixFilePermissions.fromString("rwxr-xr-x"));
         write("/sys/kernel/kexec_loaded", "0\n");
@@ -55,6 +57,35 @@ final class FakeSystem {
         Path p = path(absolute);
         Files.createDirectories(p.getParent());
         return Files.writeString(p, content, StandardCharsets.UTF_8);
+    }
+
+    /** A UEFI variable in efivarfs, as the kernel presents it: 4 attribute bytes, then the data. */
+    FakeSystem efiVariable(String name, String guid, byte[] data) throws IOException {
+        Path p = path("/sys/firmware/efi/efivars/" + name + "-" + guid);
+        Files.createDirectories(p.getParent());
+        Files.write(p, EfiVariables.encode(EfiVariables.NV_BS_RT, data));
+        return this;
+    }
+
+    /** efivarfs mounted, with no variable of interest in it. */
+    FakeSystem efivarfs() throws IOException {
+        Files.createDirectories(path("/sys/firmware/efi/efivars"));
+        return this;
+    }
+
+    /** UTF-16LE with its NUL, as systemd-boot and the firmware write strings. */
+    static byte[] utf16z(String text) {
+        byte[] chars = text.getBytes(StandardCharsets.UTF_16LE);
+        return java.util.Arrays.copyOf(chars, chars.length + 2);
+    }
+
+    /** A Boot#### load option: attributes (active), device path length 4, the description, an end-of-path node. */
+    static byte[] loadOption(String description) {
+        byte[] text = utf16z(description);
+        java.nio.ByteBuffer option = java.nio.ByteBuffer.allocate(6 + text.length + 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        option.putInt(1).putShort((short) 4).put(text).put(new byte[] {0x7f, (byte) 0xff, 4, 0});
+        return option.array();
     }
 
     FakeSystem defaults(String content) throws IOException {

@@ -410,4 +410,84 @@ class KexecLoadTest {
         assertEquals(LOADING + "failed.\n", system.stdout());
         assertTrue(systemErr.text().contains("kexec -l"), systemErr.text());
     }
+
+    // The firmware has work: nothing loaded, one line; a kernel loaded already is unloaded.
+
+    private static final String BOOT_NEXT_LINE =
+            "BootNext=Boot0003 (Linux-Firmware-Updater): the firmware boots that entry once, so this reboot goes through"
+                    + " the firmware";
+
+    private void bootNext() throws IOException {
+        system.efiVariable("BootNext", org.kexecreboot.efi.EfiVariables.GLOBAL, new byte[] {3, 0})
+                .efiVariable("Boot0003", org.kexecreboot.efi.EfiVariables.GLOBAL,
+                        FakeSystem.loadOption("Linux-Firmware-Updater"));
+    }
+
+    @Test
+    void bootNextLoadsNothingAndSaysWhyInOneLine() throws IOException {
+        bootNext();
+        assertEquals(0, stop());
+        assertEquals(BOOT_NEXT_LINE + "\n", system.stdout());
+        assertEquals("", system.kexecLog());
+        assertEquals("0\n", system.kexecLoaded());
+        assertEquals("", system.stderr() + systemErr.text());
+    }
+
+    @Test
+    void bootNextUnloadsAKernelLoadedAlready() throws IOException {
+        bootNext();
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        assertEquals(0, stop());
+        assertEquals("[-u]\n\n", system.kexecLog());
+        assertEquals("0", system.kexecLoaded());
+        assertEquals(BOOT_NEXT_LINE + "; the kernel already loaded is unloaded (kexec -u)\n", system.stdout());
+        assertEquals("", system.stderr() + systemErr.text());
+    }
+
+    @Test
+    void aLockedDownKernelIsUnloadedWithKexecFileLoad() throws IOException {
+        bootNext();
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        system.write("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        stop();
+        assertEquals("[-s]\n[-u]\n\n", system.kexecLog());
+    }
+
+    @Test
+    void aFailedUnloadIsOneLineAndTheRebootGoesOn() throws IOException {
+        bootNext();
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        system.write("/kexec.rc", "1");
+        assertEquals(0, stop());
+        assertEquals("", system.stdout());
+        String warnings = system.stderr() + systemErr.text();
+        assertEquals(1, warnings.lines().count(), warnings);
+        assertTrue(warnings.contains(BOOT_NEXT_LINE + "; but kexec -u failed (exit status 1): the kernel already loaded"
+                + " stays, and the reboot jumps into it"), warnings);
+    }
+
+    @Test
+    void aHungUnloadIsKilledAfterKexecTimeout() throws IOException {
+        bootNext();
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "KEXEC_TIMEOUT=1\n");
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        system.write("/sbin/kexec", "#!/bin/sh\nexec sleep 30\n");
+        long start = System.nanoTime();
+        assertEquals(0, stop());
+        assertTrue(System.nanoTime() - start < 15_000_000_000L);
+        String warnings = system.stderr() + systemErr.text();
+        assertEquals(1, warnings.lines().count(), warnings);
+        assertTrue(warnings.contains("kexec -u did not finish within 1 seconds (KEXEC_TIMEOUT) and was killed"), warnings);
+    }
+
+    @Test
+    void theMarkOfNowForceKeepsTheKernelAndIsRemoved() throws IOException {
+        bootNext();
+        system.write("/sys/kernel/kexec_loaded", "1\n");
+        system.write("/run/kexec-reboot.firmware-override", "");
+        assertEquals(0, stop());
+        assertEquals("", system.kexecLog());
+        assertEquals("", system.stdout() + system.stderr() + systemErr.text());
+        assertFalse(Files.exists(system.path("/run/kexec-reboot.firmware-override")));
+    }
 }

@@ -147,4 +147,95 @@ class LoadDecisionTest {
         assertInstanceOf(Verdict.Load.class, decision.verdict());
         assertEquals("cat: /sys/kernel/kexec_loaded: No such file or directory", decision.catComplaint());
     }
+
+    private void efi(String name, byte[] data) throws IOException {
+        Path p = root.resolve("sys/firmware/efi/efivars/" + name + "-" + org.kexecreboot.efi.EfiVariables.GLOBAL);
+        Files.createDirectories(p.getParent());
+        Files.write(p, org.kexecreboot.efi.EfiVariables.encode(7, data));
+    }
+
+    @Test
+    void withEfivarfsEveryFirmwareRuleIsACheckBeforeTheLoadedKernel() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nINITRD=/initrd.img\n");
+        Files.createDirectories(root.resolve("sys/firmware/efi/efivars"));
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertEquals(List.of("/etc/default/kexec", "LOAD_KEXEC", "/sbin/kexec", "EFI BootNext", "EFI OsIndications",
+                "systemd-boot one-shot", "/sys/kernel/kexec_loaded", "/tmp/no-kexec-reboot", "/no-kexec-reboot",
+                "USE_GRUB_CONFIG", "command line", "files", "/sys/kernel/security/lockdown", "syscall"), subjects(decision));
+    }
+
+    @Test
+    void bootNextSendsTheRebootThroughTheFirmwareAndTheFirstRuleThatAppliesDecides() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        efi("BootNext", new byte[] {3, 0});
+        efi("OsIndications", new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        Verdict.Firmware firmware = assertInstanceOf(Verdict.Firmware.class, decision.verdict());
+        assertEquals("boot-next", firmware.rule().name());
+        assertEquals(false, firmware.loaded());
+        assertEquals("BootNext=Boot0003: the firmware boots that entry once, so this reboot goes through the firmware",
+                firmware.why());
+        assertEquals(List.of("/etc/default/kexec", "LOAD_KEXEC", "/sbin/kexec", "EFI BootNext"), subjects(decision));
+    }
+
+    @Test
+    void aKernelLoadedAlreadyDoesNotSkipTheFirmwaresWork() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        file("/sys/kernel/kexec_loaded", "1\n");
+        efi("OsIndications", new byte[] {4, 0, 0, 0, 0, 0, 0, 0});
+        Verdict.Firmware firmware = assertInstanceOf(Verdict.Firmware.class,
+                LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
+        assertEquals("os-indications", firmware.rule().name());
+        assertEquals(true, firmware.loaded(), "kexec-load unloads it");
+    }
+
+    @Test
+    void loadKexecFalseIsAskedBeforeTheFirmware() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=false\n");
+        efi("BootNext", new byte[] {3, 0});
+        assertInstanceOf(Verdict.Nothing.class,
+                LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
+    }
+
+    @Test
+    void theFirmwareGoesBeforeTheSkipFlagWhichStaysForTheNextReboot() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        file("/tmp/no-kexec-reboot", "");
+        efi("BootNext", new byte[] {3, 0});
+        assertInstanceOf(Verdict.Firmware.class,
+                LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
+    }
+
+    @Test
+    void nowForceSetsTheRuleAsideAndSaysSo() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        efi("BootNext", new byte[] {3, 0});
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), true, List.of(), true);
+        assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertTrue(subjects(decision).contains(LoadDecision.FORCED), subjects(decision).toString());
+    }
+
+    @Test
+    void theMarkOfNowForceKeepsTheKernelLoadedAtTheReboot() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        file("/sys/kernel/kexec_loaded", "1\n");
+        efi("BootNext", new byte[] {3, 0});
+        file("/run/kexec-reboot.firmware-override", "");
+        Verdict verdict = LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict();
+        assertTrue(verdict instanceof Verdict.Nothing n && n.why().startsWith("a kernel is already loaded"),
+                verdict.toString());
+        assertTrue(Files.exists(root.resolve("run/kexec-reboot.firmware-override")), "deciding changes nothing");
+    }
+
+    @Test
+    void aMarkThatIsNotRootsDoesNotCount() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        file("/sys/kernel/kexec_loaded", "1\n");
+        efi("BootNext", new byte[] {3, 0});
+        file("/run/kexec-reboot.firmware-override", "");
+        Files.setAttribute(root.resolve("run/kexec-reboot.firmware-override"), "unix:uid", 1000);
+        assertInstanceOf(Verdict.Firmware.class,
+                LoadDecision.decide(context, OutputStream.nullOutputStream(), false).verdict());
+    }
 }

@@ -41,6 +41,8 @@ class CommandLineIT {
         assertTrue(result.stdout().contains("/etc/default/kexec: absent (every variable unset)"), result.stdout());
         assertTrue(result.stdout().contains("So kexec-load loads nothing: LOAD_KEXEC is \"\", not \"true\""),
                 result.stdout());
+        assertTrue(result.stdout().endsWith("To reboot through kexec: run `kexec-reboot enable` (LOAD_KEXEC=true in"
+                + " /etc/default/kexec.d), or `kexec-reboot now` once.\n"), result.stdout());
     }
 
     @Test

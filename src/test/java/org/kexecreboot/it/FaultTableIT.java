@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shutdown rule, fault by fault (README "Failure modes"): each fault injected into the real
+ * The shutdown rule, fault by fault (docs/failure-modes.md): each fault injected into the real
  * shims ends in one clear line on stderr, exit 0, nothing changed that the original would not
  * change, and the normal reboot going on.
  */
