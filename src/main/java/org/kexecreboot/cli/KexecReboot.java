@@ -31,6 +31,7 @@ import org.kexecreboot.initd.KernelLoad;
 import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.initd.SkipFlag;
+import org.kexecreboot.kexec.BootLoaderType;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.LoadedState;
@@ -62,15 +63,20 @@ public final class KexecReboot {
 
     private static final Map<String, String> HELP = Map.of(
             "plan", """
-                    Usage: kexec-reboot plan [--root DIR]
+                    Usage: kexec-reboot plan [--check] [--json] [--root DIR]
                     Prints which init system runs and which path the next reboot takes (on systemd:
                     kexec-load.service and kexec.service), then every check the next `kexec-load stop` will
                     make, in order, with its result on this machine, and the exact kexec command it would
                     run, or why it would not.
                     Changes nothing; works as a normal user. --root DIR reads a mounted system image.
+                    --check prints only "next reboot: kexec: WHY" (or firmware, or cannot tell) and exits 0
+                    when the next reboot goes through kexec, 4 when it goes through the firmware, 3 when it
+                    cannot tell: a monitoring check needs no parsing.
+                    --json prints the plan as one JSON object instead (schema
+                    /usr/share/kexec-reboot/plan-v1.json); with --check, the object instead of the line.
                     """,
             "status", """
-                    Usage: kexec-reboot status [--root DIR]
+                    Usage: kexec-reboot status [--json] [--root DIR]
                     Says whether a kernel is loaded now (/sys/kernel/kexec_loaded), whether a skip flag
                     (/tmp/no-kexec-reboot, /no-kexec-reboot) is set, whether kexec is enabled (LOAD_KEXEC in
                     /etc/default/kexec), the kernel's lockdown state (Secure Boot) and the syscall kexec will
@@ -78,6 +84,8 @@ public final class KexecReboot {
                     kexec.service and what this systemd does with a loaded kernel. Without --root also whether
                     the init scripts' JVM uses the class-data sharing archive (after a Java update it does not
                     until the archive is made again).
+                    --json prints one JSON object instead (schema /usr/share/kexec-reboot/status-v1.json),
+                    with booted_via_kexec: whether this kernel was started by kexec (x86 only, else null).
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
@@ -182,33 +190,33 @@ public final class KexecReboot {
         }
         String command = args.get(0);
         if (!HELP.containsKey(command)) {
-            System.err.print("kexec-reboot: unknown command '" + command + "'\n" + USAGE);
-            return 2;
+            System.err.println("kexec-reboot: unknown command '" + OneLine.escape(command) + "' (see kexec-reboot --help)");
+            return ExitStatus.USAGE;
         }
         if (args.contains("--help") || args.contains("-h")) {
             out.print(HELP.get(command));
             return 0;
         }
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(command, args.subList(1, args.size()));
+        } catch (Arguments.Invalid e) {
+            System.err.println("kexec-reboot: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
         SystemPaths paths = SystemPaths.system();
-        List<String> rest = args.subList(1, args.size());
         if (command.equals("enable") || command.equals("disable")) {
-            boolean grub = command.equals("enable") && rest.equals(List.of("--grub"));
-            if (!rest.isEmpty() && !grub) {
-                System.err.print("kexec-reboot: unexpected arguments " + rest + "\n" + HELP.get(command));
-                return 2;
-            }
             Enablement enablement = new Enablement(paths, Privileges.isRoot(),
                     Context.onRoot(paths, "kexec-reboot").environmentWithPath(KexecLoad.PATH), out, System.err);
-            return command.equals("enable") ? enablement.enable(grub) : enablement.disable();
+            return command.equals("enable") ? enablement.enable(arguments.grub()) : enablement.disable();
         }
-        boolean force = false;
-        if (rest.size() == 2 && rest.get(0).equals("--root") && (command.equals("plan") || command.equals("status"))) {
-            paths = new SystemPaths(Path.of(rest.get(1)).toAbsolutePath());
-        } else if (rest.equals(List.of("--force")) && command.equals("now")) {
-            force = true;
-        } else if (!rest.isEmpty()) {
-            System.err.print("kexec-reboot: unexpected arguments " + rest + "\n" + HELP.get(command));
-            return 2;
+        if (arguments.root() != null) {
+            String refusal = Arguments.rootRefusal(arguments.root());
+            if (refusal != null) {
+                System.err.println("kexec-reboot: " + refusal);
+                return ExitStatus.CANNOT_TELL;
+            }
+            paths = new SystemPaths(Path.of(arguments.root()).toAbsolutePath());
         }
         List<String> runAs = List.of();
         if (!paths.root().equals(Path.of("/")) && Privileges.isRoot()) {
@@ -217,7 +225,7 @@ public final class KexecReboot {
             String refusal = unprivilegedRefusal(paths);
             if (refusal != null) {
                 System.err.println("kexec-reboot: " + refusal);
-                return 1;
+                return ExitStatus.CANNOT_TELL;
             }
         }
         if (Privileges.isRoot() && !command.equals("skip-once") && !command.equals("cold")) {
@@ -226,18 +234,41 @@ public final class KexecReboot {
         }
         KexecReboot cli = new KexecReboot(Context.onRoot(paths, "/etc/init.d/kexec-load"), out, runAs);
         return switch (command) {
-            case "plan" -> cli.plan();
-            case "status" -> cli.status();
+            case "plan" -> cli.plan(arguments.check(), arguments.json());
+            case "status" -> cli.status(arguments.json());
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
-            default -> cli.now(force);
+            default -> cli.now(arguments.force());
         };
     }
 
     int plan() {
+        return plan(false, false);
+    }
+
+    /**
+     * @param check answer with the exit status (0 kexec, 4 firmware, 3 cannot tell) and one line, for
+     *     a monitoring check or an Ansible assert; else the whole plan, 0 (3 when it cannot tell)
+     * @param json the plan as one JSON object (plan-v1.json) instead of the text; with check, the
+     *     object instead of the line
+     */
+    int plan(boolean check, boolean json) {
         RebootPath path = rebootPath();
-        Plan.print(path, LoadDecision.decide(context, context.stderr(), false, runAs), "/sbin/kexec", out);
-        return 0;
+        LoadDecision.Decision decision = LoadDecision.decide(context, context.stderr(), false, runAs);
+        NextReboot next = NextReboot.of(context.paths(), path, decision);
+        if (json) {
+            out.println(Json.write(PlanJson.of(path, decision, next, "/sbin/kexec")));
+        } else if (check) {
+            out.println(next.line());
+        }
+        if (check) {
+            return next.exitStatus();
+        }
+        if (json) {
+            return next.way() == null ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
+        }
+        Plan.print(path, decision, "/sbin/kexec", out);
+        return decision.verdict() instanceof Verdict.CannotTell ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
     }
 
     private RebootPath rebootPath() {
@@ -245,41 +276,67 @@ public final class KexecReboot {
     }
 
     int status() {
+        return status(false);
+    }
+
+    /**
+     * LOAD_KEXEC and KEXEC_SYSCALL as the reboot will read them.
+     *
+     * @param enabled null when this user cannot tell
+     * @param shown the status line's words after "kexec enabled: "
+     * @param syscallSetting KEXEC_SYSCALL ("" when unset or unreadable); null when this user cannot tell
+     * @param defaults what was read (for the firmware rules); null when it could not be
+     */
+    private record Enabled(Boolean enabled, String shown, String syscallSetting, KexecDefaults defaults) {
+    }
+
+    private Enabled enabled() {
+        Path file = context.paths().defaultsFile();
+        if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
+            return new Enabled(null, "cannot tell as this user; run as root (/etc/default/kexec is not readable)", null,
+                    null);
+        }
+        try {
+            KexecDefaults defaults = readDefaults();
+            return new Enabled(defaults.loadEnabled(), (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
+                    + OneLine.escape(defaults.loadKexec()) + "\")", defaults.kexecSyscall(), defaults);
+        } catch (DefaultsFile.Unreadable e) {
+            // The reboot's kexec-load finds the same and loads nothing: "no" is the answer.
+            return new Enabled(false, "no (" + e.getMessage() + ")", "", null);
+        }
+    }
+
+    /** @param json the answer as one JSON object (status-v1.json) instead of the text */
+    int status(boolean json) {
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
+        SkipFlag seed = skipFlag();
+        SkipFlag debian = SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG);
+        Enabled enabled = enabled();
+        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
+        KexecSyscall.Choice choice = enabled.syscallSetting() == null ? null
+                : KexecSyscall.choose(enabled.syscallSetting(), lockdown);
+        int answer = enabled.enabled() == null ? ExitStatus.CANNOT_TELL : ExitStatus.OK;
+        if (json) {
+            out.println(Json.write(StatusJson.of(InitSystem.of(context.paths()), enabled.enabled(), loaded,
+                    seed.set() || debian.set(), lockdown, choice == null ? null : choice.syscall(),
+                    BootLoaderType.read(context.paths().bootloaderType()))));
+            return answer;
+        }
         out.println("kernel loaded for kexec: " + (loaded.loaded() ? "yes" : "no")
                 + (loaded.unreadable() == null ? "" : " (/sys/kernel/kexec_loaded: " + loaded.unreadable() + ")"));
-        out.println("skip flag /tmp/no-kexec-reboot: " + describe(skipFlag()));
-        out.println("skip flag /no-kexec-reboot (coldreboot): "
-                + describe(SkipFlag.at(context.paths().coldRebootFlag(), LoadDecision.COLD_REBOOT_FLAG)));
-        Path file = context.paths().defaultsFile();
-        String syscallSetting = "";
-        KexecDefaults defaultsForRules = null;
-        if (Files.exists(file) && !Files.isReadable(file) && !Privileges.isRoot()) {
-            out.println("kexec enabled: cannot tell as this user; run as root (/etc/default/kexec is not readable)");
-            syscallSetting = null;
-        } else {
-            try {
-                KexecDefaults defaults = readDefaults();
-                defaultsForRules = defaults;
-                out.println("kexec enabled: " + (defaults.loadEnabled() ? "yes" : "no") + " (LOAD_KEXEC=\""
-                        + OneLine.escape(defaults.loadKexec()) + "\")");
-                syscallSetting = defaults.kexecSyscall();
-            } catch (DefaultsFile.Unreadable e) {
-                out.println("kexec enabled: no (" + e.getMessage() + ")");
-            }
-        }
-        if (defaultsForRules != null) {
-            String firmware = firmwareLine(defaultsForRules);
+        out.println("skip flag /tmp/no-kexec-reboot: " + describe(seed));
+        out.println("skip flag /no-kexec-reboot (coldreboot): " + describe(debian));
+        out.println("kexec enabled: " + enabled.shown());
+        if (enabled.defaults() != null) {
+            String firmware = firmwareLine(enabled.defaults());
             if (firmware != null) {
                 out.println(firmware);
             }
         }
-        Lockdown lockdown = Lockdown.read(context.paths().lockdown());
         out.println("lockdown (/sys/kernel/security/lockdown): " + lockdown.describe());
-        if (syscallSetting == null) {
+        if (choice == null) {
             out.println("syscall: cannot tell as this user; run as root (KEXEC_SYSCALL in /etc/default/kexec)");
         } else {
-            KexecSyscall.Choice choice = KexecSyscall.choose(syscallSetting, lockdown);
             out.println("syscall: " + choice.syscall().describe() + ": " + choice.why()
                     + (choice.complaint() == null ? "" : " (" + OneLine.escape(choice.complaint()) + ")"));
         }
@@ -293,7 +350,7 @@ public final class KexecReboot {
         for (String line : path.systemdLines()) {
             out.println(line);
         }
-        return 0;
+        return answer;
     }
 
     /**

@@ -28,7 +28,7 @@ final class Plan {
         out.println(path.who() + " checks, in order:");
         int n = 1;
         if (path.init() == InitSystem.SYSTEMD) {
-            out.println("  " + n++ + ". the pending shutdown: only a reboot (a reboot.target job) loads; poweroff and halt never do");
+            out.println("  " + n++ + ". " + PlanJson.PENDING_SHUTDOWN + ": " + PlanJson.PENDING_SHUTDOWN_DETAIL);
         }
         for (Trace.Step step : decision.trace().steps()) {
             out.println("  " + n++ + ". " + step.subject() + ": " + OneLine.escape(step.finding()));

@@ -24,7 +24,7 @@ public record RebootPath(InitSystem init, Unit loadUnit, Unit execUnit, int syst
     public static final String EXEC_UNIT = "kexec.service";
 
     /** First systemd whose `systemctl reboot` kexecs a kernel loaded at that moment (logind). */
-    static final int AUTO_KEXEC_SINCE = 255;
+    public static final int AUTO_KEXEC_SINCE = 255;
 
     /** One unit file's state. */
     public record Unit(String name, boolean installed, boolean masked, boolean enabled) {

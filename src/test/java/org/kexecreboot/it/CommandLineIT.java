@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.cli.JsonSchemas;
 
 /** `kexec-reboot` (src/main/sh/kexec-reboot, as /usr/sbin/kexec-reboot would run it) in the fake root. */
 class CommandLineIT {
@@ -68,6 +69,90 @@ class CommandLineIT {
         var result = new FakeRoot(dir).file("/image/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n")
                 .file("/image/vmlinuz", "k").run(CLI + " plan --root /image");
         assertTrue(result.stdout().contains("LOAD_KEXEC=\"true\" KERNEL_IMAGE=\"/vmlinuz\""), result.stdout());
+    }
+
+    @Test
+    void aRootThatNamesNoDirectoryCannotTell() {
+        var result = new FakeRoot(dir).file("/image", "not a tree").run(CLI + " plan --root /nonexistent; echo \"plan $?\"; "
+                + CLI + " status --root /nonexistent; echo \"status $?\"; " + CLI + " plan --root ''; echo \"empty $?\"; "
+                + CLI + " status --root /image; echo \"file $?\"");
+        assertEquals("plan 3\nstatus 3\nempty 3\nfile 3\n", result.stdout(), "nothing on stdout but the echoes");
+        assertEquals("kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n"
+                + "kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n"
+                + "kexec-reboot: --root \"\" names no directory: cannot tell what its reboot would do\n"
+                + "kexec-reboot: --root /image is a regular file, not a directory: cannot tell what its reboot would do\n",
+                result.stderr());
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExit2() {
+        var result = new FakeRoot(dir).run(CLI + " plan --frobnicate; echo \"option $?\"; " + CLI + " frobnicate; echo \"command $?\"; "
+                + CLI + " cold --root /; echo \"root $?\"");
+        assertEquals("option 2\ncommand 2\nroot 2\n", result.stdout());
+        assertEquals("kexec-reboot: plan has no option '--frobnicate' (see kexec-reboot plan --help)\n"
+                + "kexec-reboot: unknown command 'frobnicate' (see kexec-reboot --help)\n"
+                + "kexec-reboot: cold has no option '--root' (see kexec-reboot cold --help)\n", result.stderr());
+    }
+
+    @Test
+    void planCheckAnswersWithItsExitStatus() {
+        var result = FakeRoot.standard(dir).run(CLI + " plan --check; echo \"kexec $?\"; touch /tmp/no-kexec-reboot; "
+                + CLI + " plan --check; echo \"skip $?\"; " + CLI + " plan --check --root /nonexistent; echo \"none $?\"");
+        assertEquals("next reboot: kexec: kexec-load will load /vmlinuz\nkexec 0\n"
+                + "next reboot: firmware: the skip flag /tmp/no-kexec-reboot is set\nskip 4\nnone 3\n", result.stdout());
+        assertEquals("kexec-reboot: --root /nonexistent does not exist: cannot tell what its reboot would do\n",
+                result.stderr());
+        assertEquals("", result.kexecLog(), "plan --check changes nothing");
+    }
+
+    @Test
+    void planJsonIsOneObjectOfItsSchema() {
+        var result = FakeRoot.standard(dir).defaults("APPEND=\"root=/dev/sda1 ro it's \\\"quoted\\\"\"").run(CLI + " plan --json");
+        assertEquals(0, result.rc(), result.stderr());
+        assertEquals("", result.stderr());
+        var plan = JsonSchemas.plan(result.stdout());
+        assertEquals("kexec", plan.get("next_reboot").asString());
+        assertEquals("root=/dev/sda1 ro it's \"quoted\"", plan.get("cmdline").asString());
+        assertEquals("", result.kexecLog(), "plan changes nothing");
+    }
+
+    @Test
+    void jsonWithRoot() {
+        var root = new FakeRoot(dir).file("/image/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n")
+                .file("/image/vmlinuz", "k").file("/image/proc/cmdline", "root=/dev/vda1\n")
+                .file("/image/sbin/kexec", "#!/bin/sh\n").mode("/image/sbin/kexec", "rwxr-xr-x");
+        var plan = root.run(CLI + " plan --json --root /image");
+        assertEquals(0, plan.rc(), plan.stderr());
+        var answer = JsonSchemas.plan(plan.stdout());
+        assertEquals("kexec", answer.get("next_reboot").asString(), plan.stdout());
+        assertEquals("/vmlinuz", answer.get("kernel").asString());
+        assertEquals("root=/dev/vda1", answer.get("cmdline").asString(), "the image's /proc/cmdline");
+        var status = new FakeRoot(dir.resolve("status")).file("/image/etc/default/kexec", "LOAD_KEXEC=true\n")
+                .run(CLI + " status --root /image --json");
+        assertEquals(0, status.rc(), status.stderr());
+        assertTrue(JsonSchemas.status(status.stdout()).get("enabled").asBoolean(), status.stdout());
+    }
+
+    @Test
+    void jsonAsAUserWhoCannotReadTheDefaultsCannotTell() {
+        String asNobody = "setpriv --reuid=nobody --regid=nogroup --clear-groups ";
+        var plan = FakeRoot.standard(dir).mode("/etc/default/kexec", "rw-------").run(asNobody + CLI + " plan --json");
+        assertEquals(3, plan.rc());
+        assertTrue(JsonSchemas.plan(plan.stdout()).get("next_reboot").isNull(), plan.stdout());
+        var status = FakeRoot.standard(dir.resolve("status")).mode("/etc/default/kexec", "rw-------")
+                .run(asNobody + CLI + " status --json");
+        assertEquals(3, status.rc());
+        var answer = JsonSchemas.status(status.stdout());
+        assertTrue(answer.get("enabled").isNull() && answer.get("syscall").isNull(), status.stdout());
+    }
+
+    @Test
+    void jsonWhereThereIsNoJsonFormIsAUsageError() {
+        var result = new FakeRoot(dir).run(CLI + " skip-once --json");
+        assertEquals(2, result.rc());
+        assertEquals("", result.stdout());
+        assertEquals("kexec-reboot: skip-once has no JSON form (--json: plan and status only)\n", result.stderr());
+        assertFalse(result.flagPresent(), "nothing done");
     }
 
     @Test

@@ -200,7 +200,7 @@ class HardeningIT {
     void anImagesDefaultsThatNobodyMayReadAreRefusedNotGuessed() {
         var result = new FakeRoot(dir).file("/image/etc/default/kexec", "LOAD_KEXEC=true\n")
                 .mode("/image/etc/default/kexec", "rw-------").run(CLI + " plan --root /image");
-        assertEquals(1, result.rc());
+        assertEquals(3, result.rc(), "cannot tell (kexec-reboot(8), EXIT STATUS)");
         assertEquals("", result.stdout());
         assertTrue(result.stderr().startsWith("kexec-reboot: /image/etc/default/kexec is not readable by nobody"),
                 result.stderr());
@@ -251,13 +251,20 @@ class HardeningIT {
     void aUserWhoCannotReadTheDefaultsOrTheKernelCannotTell() {
         String asNobody = "setpriv --reuid=nobody --regid=nogroup --clear-groups ";
         var result = FakeRoot.standard(dir).mode("/etc/default/kexec", "rw-------")
-                .run(asNobody + CLI + " plan; " + asNobody + CLI + " status");
+                .run(asNobody + CLI + " plan; echo \"plan $?\"; " + asNobody + CLI + " status; echo \"status $?\"");
+        assertTrue(result.stdout().contains("\nplan 3\n") && result.stdout().endsWith("\nstatus 3\n"),
+                "cannot tell (kexec-reboot(8), EXIT STATUS): " + result.stdout());
         assertTrue(result.stdout().contains("1. /etc/default/kexec: not readable by this user: cannot tell"), result.stdout());
         assertTrue(result.stdout().contains("So: cannot tell as this user; run as root"), result.stdout());
         assertTrue(result.stdout().contains("kexec enabled: cannot tell as this user; run as root"), result.stdout());
         assertFalse(result.stdout().contains("/etc/default/kexec: absent"), result.stdout());
 
         var kernel = FakeRoot.standard(dir.resolve("kernel")).mode("/vmlinuz", "rw-------").run(asNobody + CLI + " plan");
+        assertEquals(3, kernel.rc());
+        var check = FakeRoot.standard(dir.resolve("check")).mode("/vmlinuz", "rw-------").run(asNobody + CLI + " plan --check");
+        assertEquals(3, check.rc(), "plan --check: cannot tell");
+        assertEquals("next reboot: cannot tell: kernel /vmlinuz is not readable by this user: cannot tell as this user;"
+                + " run as root\n", check.stdout());
         assertTrue(kernel.stdout().contains("So: cannot tell as this user; run as root (kernel /vmlinuz is not readable"
                 + " by this user"), kernel.stdout());
         assertFalse(kernel.stdout().contains("NOT call kexec"), kernel.stdout());
