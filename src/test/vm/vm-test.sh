@@ -195,6 +195,16 @@ check_systemd_chain() {
 	grep -a -q -E 'kexec-load: (no java found|java failed .*); rebooting without kexec' "$log" || bad "no java: the shim's line is not on the console"
 	grep -a -q 'kexec-load: systemd is powering off, not rebooting; not loading a kernel' "$log" \
 		|| bad "poweroff: kexec-load's line is not on the console"
+	# What a program reads: plan --check before the first reboot (kexec, exit 0) and with LOAD_KEXEC=false
+	# (firmware, exit 4); status --json in the boot after a kexec (boot 2) and after a cold reboot (boot 6).
+	grep -a -q ' VMTEST CHECK n=1 exit=0 next reboot: kexec' "$log" \
+		|| bad "plan --check before the first reboot: $(grep -a -o 'VMTEST CHECK n=1 .*' "$log" | head -n1)"
+	grep -a -q ' VMTEST CHECK n=11 exit=4 next reboot: firmware: LOAD_KEXEC' "$log" \
+		|| bad "plan --check with LOAD_KEXEC=false: $(grep -a -o 'VMTEST CHECK n=11 .*' "$log" | head -n1)"
+	grep -a -q ' VMTEST STATUSJSON n=2 {"version":1,.*"booted_via_kexec":true' "$log" \
+		|| bad "status --json after the kexec reboot: $(grep -a -o 'VMTEST STATUSJSON n=2 .*' "$log" | head -n1)"
+	grep -a -q ' VMTEST STATUSJSON n=6 {"version":1,.*"booted_via_kexec":false' "$log" \
+		|| bad "status --json after the cold reboot: $(grep -a -o 'VMTEST STATUSJSON n=6 .*' "$log" | head -n1)"
 	c12=$(boot_field "$name" 13 6); c14=$(boot_field "$name" 14 6)
 	[[ " $c12 " == *" kexec_marker=12 "* ]] || bad "the kexec'ed kernel's cmdline has no kexec_marker=12: $c12"
 	[ "${c14#BOOT_IMAGE=* }" = "$c12" ] || bad "GRUB's own boot of its default ($c14) is not what kexec booted ($c12)"
@@ -261,7 +271,7 @@ for s in "${scenarios[@]}"; do
 	"check_$s"
 	if [ -z "$problems" ]; then
 		passed=$((passed + 1)); say "PASS $s ($secs s)"
-		[ -f "$logs/$s/serial.log" ] && grep -a -E ' VMTEST (BOOT|REBOOT|FLAG|GRUB|FINAL|UNITS|NOJAVA|POWEROFF|FSCHECK n=[0-9]+ dirty)' "$logs/$s/serial.log" | sed -E 's/^[0-9.]+ (r[0-9]+) VMTEST /    \1 /'
+		[ -f "$logs/$s/serial.log" ] && grep -a -E ' VMTEST (BOOT|REBOOT|FLAG|GRUB|FINAL|UNITS|NOJAVA|POWEROFF|CHECK|STATUSJSON|FSCHECK n=[0-9]+ dirty)' "$logs/$s/serial.log" | sed -E 's/^[0-9.]+ (r[0-9]+) VMTEST /    \1 /'
 		[ -f "$logs/$s.notes" ] && cat "$logs/$s.notes"
 	else
 		failed=$((failed + 1)); say "FAIL $s ($secs s):"; printf '%s' "$problems"

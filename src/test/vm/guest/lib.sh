@@ -55,6 +55,17 @@ show_plan() {
 	/usr/sbin/kexec-reboot plan 2>&1 | sed 's/^/VMTEST PLAN /' > /dev/ttyS0
 }
 
+# What a monitoring check sees: plan --check's line and its exit status (0 kexec, 4 firmware).
+show_check() {
+	check=$(/usr/sbin/kexec-reboot plan --check 2>&1); rc=$?
+	say "CHECK n=$n exit=$rc $check"
+}
+
+# What a fleet tool reads after the boot: status --json (one line).
+show_status_json() {
+	say "STATUSJSON n=$n $(/usr/sbin/kexec-reboot status --json 2>&1 | tr '\n' ' ')"
+}
+
 # add_grub_marker_entry MARK: a 40_custom entry after the generated ones whose linux line carries
 # kexec_marker=MARK, made GRUB's saved default (GRUB_DEFAULT=saved, update-grub, grub-set-default).
 add_grub_marker_entry() {

@@ -20,10 +20,14 @@ step_1() {
 	systemctl daemon-reload
 	set_kexec_defaults LOAD_KEXEC=true KEXEC_TIMEOUT=150
 	show_plan
+	show_check
 	reboot_expecting kexec /sbin/reboot
 }
-# 2: `systemctl reboot` → kexec
-step_2() { reboot_expecting kexec systemctl reboot; }
+# 2: this boot came through kexec, and status --json says so; `systemctl reboot` → kexec
+step_2() {
+	show_status_json
+	reboot_expecting kexec systemctl reboot
+}
 # 3: `shutdown -r now` → kexec
 step_3() { reboot_expecting kexec shutdown -r now; }
 # 4: a desktop's reboot: logind's Reboot method over D-Bus → kexec
@@ -37,9 +41,10 @@ step_5() {
 	say "FLAG /tmp/no-kexec-reboot $( [ -f /tmp/no-kexec-reboot ] && echo present || echo absent) before the reboot; /tmp is $(findmnt -n -o FSTYPE --target /tmp)"
 	reboot_expecting cold
 }
-# 6: the next reboot kexecs again
+# 6: this boot came through the firmware, and status --json says so; the next reboot kexecs again
 step_6() {
 	say "FLAG /tmp/no-kexec-reboot $( [ -e /tmp/no-kexec-reboot ] && echo present || echo absent) after the reboot"
+	show_status_json
 	reboot_expecting kexec
 }
 # 7: Debian's /no-kexec-reboot → cold, and it is removed
@@ -70,6 +75,7 @@ step_10() {
 step_11() {
 	say "POWEROFF $(journalctl -b -1 -u kexec-load.service -o cat 2>/dev/null | grep -a 'kexec-load:' | head -n1)"
 	set_kexec_defaults LOAD_KEXEC=false
+	show_check
 	reboot_expecting cold
 }
 # 12: USE_GRUB_CONFIG=true, GRUB's saved default a custom entry after the generated ones → kexec
