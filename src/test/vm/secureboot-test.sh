@@ -10,6 +10,9 @@
 #                    one clear line on the console, a cold reboot
 #   c-no-secureboot  the same disk and a-kexec.sh's steps, OVMF without Secure Boot: the original's argv
 #                    (no -s), kexec
+#   d-bootnext       OVMF without Secure Boot: `efibootmgr -n` → nothing loaded, the reboot goes through
+#                    the firmware, which consumes BootNext; the reboot after it goes through kexec
+#   Two guests at a time (KEXEC_REBOOT_VM_JOBS, default 2), each with its own overlay and variable store.
 #   KEXEC_REBOOT_CACHE      where the built image is kept (default /var/cache/kexec-reboot-test)
 #   KEXEC_REBOOT_VM_ACCEL   kvm or tcg (default: kvm where it works, for Secure Boot only where it
 #                           also gives the SMM that OVMF's Secure Boot build needs; else tcg)
@@ -112,7 +115,7 @@ run_vm() {
 		firmware=(-machine q35,accel="$accel_plain" -drive if=pflash,format=raw,unit=0,file=$OVMF/OVMF_CODE_4M.fd,readonly=on)
 	fi
 	: > "$dir/serial.log"
-	while [ $run -lt 4 ]; do
+	while [ $run -lt 5 ]; do
 		run=$((run + 1))
 		timeout 900 qemu-system-x86_64 "${firmware[@]}" -drive if=pflash,format=raw,unit=1,file="$dir/vars.fd" \
 			-m 1024 -smp 1 -display none -vga none -nic none -serial stdio -monitor none -no-reboot \
@@ -170,6 +173,33 @@ check_b-unsigned() {
 		|| bad "the clear line is not on the console"
 	! has_re b-unsigned '^VMTEST KEXEC-ARGV -e' || bad "S85 ran kexec -e with nothing loaded"
 }
+# d: reboot 1 (BootNext set) cold with nothing loaded, reboot 2 (BootNext consumed) through kexec.
+check_d-bootnext() {
+	local log=$logs/d-bootnext/serial.log t1 r1 t2 r2 v2 r3 v3 argv
+	read -r t1 r1 < <(sed -n -E 's/^([0-9.]+) r([0-9]+) VMTEST REBOOT n=1 .*/\1 \2/p' "$log" | head -n1)
+	read -r t2 r2 v2 < <(sed -n -E 's/^([0-9.]+) r([0-9]+) VMTEST BOOT n=2 via=([^ ]+) .*/\1 \2 \3/p' "$log" | head -n1)
+	read -r r3 v3 < <(sed -n -E 's/^[0-9.]+ r([0-9]+) VMTEST BOOT n=3 via=([^ ]+) .*/\1 \2/p' "$log" | head -n1)
+	[ -n "${r1:-}" ] && [ -n "${r2:-}" ] && [ "$r2" != "$r1" ] && [ "$v2" != kexec ] \
+		|| bad "with BootNext set, boot 2 should have come through the firmware: qemu run ${r2:-none} after run ${r1:-none}, loader ${v2:-none}"
+	[ -n "${r3:-}" ] && [ "$r3" = "${r2:-}" ] && [ "$v3" = kexec ] \
+		|| bad "after BootNext was consumed, boot 3 should have come through kexec: qemu run ${r3:-none} after run ${r2:-none}, loader ${v3:-none}"
+	has_re d-bootnext '^VMTEST BOOTNEXT n=1 set: BootNext: ([0-9A-F]{4}) BootCurrent: \1 ' \
+		|| bad "efibootmgr -n did not set BootNext: $(log_of d-bootnext | grep -a 'VMTEST BOOTNEXT n=1' | head -n1)"
+	has_re d-bootnext '^VMTEST CHECK n=1 exit=4 next reboot: firmware: .*BootNext=Boot[0-9A-F]{4}' \
+		|| bad "plan --check with BootNext set: $(log_of d-bootnext | grep -a 'VMTEST CHECK n=1' | head -n1)"
+	has_re d-bootnext 'BootNext=Boot[0-9A-F]{4} \(.*\): the firmware boots that entry once, so this reboot goes through the firmware' \
+		|| bad "kexec-load's BootNext line is not on the console"
+	has_re d-bootnext '^VMTEST BOOTNEXT n=2 after the firmware: BootCurrent: [0-9A-F]{4} *$' \
+		|| bad "BootNext was not consumed by the firmware: $(log_of d-bootnext | grep -a 'VMTEST BOOTNEXT n=2' | head -n1)"
+	has_re d-bootnext '^VMTEST CHECK n=2 exit=0 next reboot: kexec' \
+		|| bad "plan --check after the firmware's boot: $(log_of d-bootnext | grep -a 'VMTEST CHECK n=2' | head -n1)"
+	# every kexec call, with the reboot it came in: none in reboot 1, -l then -e in reboot 2
+	argv=$(log_of d-bootnext | awk '/^VMTEST REBOOT n=/ { split($3, a, "="); n = a[2] } /^VMTEST KEXEC-ARGV / { print n ":" $3 }' | paste -sd' ')
+	[ "$argv" = "2:-l 2:-e" ] || bad "kexec calls by reboot (want 2:-l 2:-e): $argv"
+	has_re d-bootnext '^VMTEST INSTALL .*installed (with dpkg|by hand)' || bad "the project did not install"
+	! has d-bootnext "VMTEST FAIL" || bad "$(log_of d-bootnext | grep -a -o 'VMTEST FAIL.*' | head -n3)"
+	[ -z "${t1:-}" ] || [ -z "${t2:-}" ] || echo "cold $(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", b - a }') d-bootnext" >> "$logs/times"
+}
 check_c-no-secureboot() {
 	check_reboot c-no-secureboot kexec
 	has_re c-no-secureboot '^VMTEST LOCKDOWN n=1 (\[none\] integrity confidentiality|cat: .*No such file)' || bad "boot 1 is locked down"
@@ -178,23 +208,38 @@ check_c-no-secureboot() {
 }
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(a-kexec b-unsigned c-no-secureboot)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(a-kexec b-unsigned c-no-secureboot d-bootnext)
 passed=0 failed=0
 : > "$logs/times"
+# c is a's steps on firmware without Secure Boot (the same machine, only the firmware differs);
+# d runs on firmware without Secure Boot too (it is about BootNext, not signatures).
+mode_of() { case $1 in c-no-secureboot | d-bootnext) echo plain ;; *) echo secureboot ;; esac; }
+steps_of() { case $1 in c-no-secureboot) echo a-kexec ;; *) echo "$1" ;; esac; }
+# The guests, $jobs at a time (each its own overlay and variable store), then the checks in order.
+jobs=${KEXEC_REBOOT_VM_JOBS:-2}
+if [ "${KEXEC_REBOOT_VM_RECHECK:-0}" != 1 ]; then
+	running=0
+	for s in "${scenarios[@]}"; do
+		[ -f "$sb/scenarios/$(steps_of "$s").sh" ] && declare -F "check_$s" > /dev/null || continue
+		if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+		( t=$SECONDS; run_vm "$s" "$(mode_of "$s")" "$(steps_of "$s")"; echo $? > "$logs/$s.rc"; echo $((SECONDS - t)) > "$logs/$s.secs" ) &
+		running=$((running + 1))
+	done
+	wait
+fi
 for s in "${scenarios[@]}"; do
-	t=$SECONDS
 	problems=""
-	# c is a's steps on firmware without Secure Boot: the same machine, only the firmware differs
-	case $s in c-no-secureboot) mode=plain steps=a-kexec ;; *) mode=secureboot steps=$s ;; esac
-	[ -f "$sb/scenarios/$steps.sh" ] && declare -F "check_$s" > /dev/null \
+	mode=$(mode_of "$s")
+	[ -f "$sb/scenarios/$(steps_of "$s").sh" ] && declare -F "check_$s" > /dev/null \
 		|| { say "no scenario $s"; failed=$((failed + 1)); continue; }
-	[ "${KEXEC_REBOOT_VM_RECHECK:-0}" = 1 ] || run_vm "$s" $mode "$steps" || bad "qemu runs ended without DONE"
+	[ "${KEXEC_REBOOT_VM_RECHECK:-0}" = 1 ] || [ "$(cat "$logs/$s.rc" 2>/dev/null)" = 0 ] || bad "qemu runs ended without DONE"
+	secs=$(cat "$logs/$s.secs" 2>/dev/null || echo 0)
 	"check_$s"
 	if [ -z "$problems" ]; then
-		passed=$((passed + 1)); say "PASS $s ($((SECONDS - t)) s, $mode)"
-		log_of "$s" | grep -a -E '^VMTEST (BOOT|REBOOT|LOCKDOWN|KEXEC-ARGV|SIGNATURE|STATUS (lockdown|syscall))|^kexec-load: |Loading new kernel' | sed 's/^/    /'
+		passed=$((passed + 1)); say "PASS $s ($secs s, $mode)"
+		log_of "$s" | grep -a -E '^VMTEST (BOOT|REBOOT|LOCKDOWN|KEXEC-ARGV|SIGNATURE|BOOTNEXT|CHECK|STATUS (lockdown|syscall))|^kexec-load: |BootNext=Boot|Loading new kernel' | sed 's/^/    /'
 	else
-		failed=$((failed + 1)); say "FAIL $s ($((SECONDS - t)) s, $mode):"; printf '%s' "$problems"
+		failed=$((failed + 1)); say "FAIL $s ($secs s, $mode):"; printf '%s' "$problems"
 		say "serial log of $s ($logs/$s/serial.log):"; log_of "$s" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g'
 	fi
 done

@@ -32,6 +32,8 @@ command -v mmdebstrap > /dev/null || need+=(mmdebstrap)
 command -v sfdisk > /dev/null || need+=(fdisk)
 command -v mkfs.ext4 > /dev/null || need+=(e2fsprogs)
 command -v qemu-img > /dev/null || need+=(qemu-utils)
+command -v ansible-playbook > /dev/null || need+=(ansible-core)   # 8-ansible: contrib/ansible from the host
+command -v ssh-keygen > /dev/null || need+=(openssh-client)
 if [ ${#need[@]} -gt 0 ]; then
 	say "installing ${need[*]}"
 	{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"; } > "$logs/apt.log" 2>&1 \
@@ -57,8 +59,8 @@ fi
 
 # Which image and which script each scenario runs: 1-5 on Debian 12 + sysvinit, the systemd chain
 # on each systemd image.
-image_of() { case $1 in 6-systemd12) echo systemd12 ;; 7-systemd13) echo systemd13 ;; *) echo sysvinit12 ;; esac; }
-script_of() { case $1 in 6-systemd12 | 7-systemd13) echo systemd-chain ;; *) echo "$1" ;; esac; }
+image_of() { case $1 in 6-systemd12) echo systemd12 ;; 7-systemd13 | 8-ansible) echo systemd13 ;; *) echo sysvinit12 ;; esac; }
+script_of() { case $1 in 6-systemd12 | 7-systemd13) echo systemd-chain ;; 8-ansible) echo ansible ;; *) echo "$1" ;; esac; }
 declare -A images
 # build_image IMAGE: build (or find in the cache) one image; its path in images[IMAGE].
 build_image() {
@@ -95,21 +97,60 @@ run_vm() {
 	mkdir -p "$dir/payload"
 	cp -a "$proj/." "$dir/payload/"
 	cp "$here/scenarios/$(script_of "$name").sh" "$dir/payload/scenario.sh"
+	# 8-ansible: a key of its own, qemu's user network with the guest's SSH at 127.0.0.1:PORT only,
+	# and the controller that runs the playbook once the guest says SSH-READY.
+	local nic=(-nic none) port
+	if [ "$name" = 8-ansible ]; then
+		rm -f "$dir/ansible-key" "$dir/ansible-key.pub"
+		ssh-keygen -q -t ed25519 -N '' -C vmtest -f "$dir/ansible-key" || return 1
+		cp "$dir/ansible-key.pub" "$dir/payload/ansible.pub"
+		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		nic=(-nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:22")
+		ansible_controller "$name" "$port" &
+	fi
 	tar -cf "$dir/payload.tar" -C "$dir/payload" .
 	qemu-img create -q -f qcow2 -b "$img" -F raw "$dir/disk.qcow2" || return 1
 	: > "$dir/serial.log"
 	while [ $run -lt 12 ]; do
 		run=$((run + 1))
 		echo "$accel" > "$dir/accel"
-		timeout 1800 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none -nic none \
+		timeout 1800 qemu-system-x86_64 -machine pc,accel="$accel" -m 1024 -smp 1 -display none -vga none "${nic[@]}" \
 			-serial stdio -monitor none -no-reboot \
 			-drive file="$dir/disk.qcow2",if=virtio,format=qcow2 \
 			-drive file="$dir/payload.tar",if=virtio,format=raw,readonly=on \
 			< /dev/null 2>&1 | stamp $run >> "$dir/serial.log"
-		grep -q ' VMTEST DONE ' "$dir/serial.log" && return 0
-		grep -q ' VMTEST FAIL' "$dir/serial.log" && return 1
+		grep -q ' VMTEST DONE ' "$dir/serial.log" && break
+		grep -q ' VMTEST FAIL' "$dir/serial.log" && break
 	done
-	return 1
+	wait   # the Ansible controller (8-ansible)
+	grep -q ' VMTEST DONE ' "$dir/serial.log" && ! grep -q ' VMTEST FAIL' "$dir/serial.log"
+}
+
+# ansible_controller NAME PORT: once the guest's first boot says SSH-READY, contrib/ansible/site.yml
+# with the .deb (install, enable, plan --check, reboot, assert status --json), its output in
+# ansible.log and exit status in ansible.rc; then the guest is told to end the scenario.
+ansible_controller() {
+	local dir=$logs/$1 port=$2 waited=0 ssh_opts
+	ssh_opts=(-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=20)
+	until grep -a -q ' VMTEST SSH-READY n=1 ' "$dir/serial.log" 2>/dev/null; do
+		sleep 5; waited=$((waited + 5))
+		if [ $waited -ge 1500 ] || grep -q ' VMTEST \(DONE\|FAIL\)' "$dir/serial.log"; then
+			echo "the guest never said SSH-READY ($waited s)" > "$dir/ansible.log"; echo 1 > "$dir/ansible.rc"; return
+		fi
+	done
+	# (the test logs in as root and the image has no sudo: the play's become is switched off here)
+	printf 'guest ansible_host=127.0.0.1 ansible_port=%s ansible_user=root ansible_become=false ansible_ssh_private_key_file=%s ansible_python_interpreter=/usr/bin/python3\n' \
+		"$port" "$dir/ansible-key" > "$dir/inventory"
+	mkdir -p "$dir/ansible-home"
+	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME="$dir/ansible-home" ANSIBLE_HOME="$dir/ansible-home" \
+		ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_NOCOLOR=1 ANSIBLE_SSH_ARGS="${ssh_opts[*]}" \
+		timeout 1500 ansible-playbook -i "$dir/inventory" "$top/contrib/ansible/site.yml" \
+		-e "kexec_reboot_deb=$(ls "$dir"/payload/kexec-reboot_*.deb | tail -n1)" -e kexec_reboot_timeout=900 \
+		> "$dir/ansible.log" 2>&1
+	echo $? > "$dir/ansible.rc"
+	timeout 60 ssh "${ssh_opts[@]}" -i "$dir/ansible-key" -p "$port" root@127.0.0.1 \
+		"echo 'ansible-playbook exit $(cat "$dir/ansible.rc")' > /run/vmtest-ansible-done" >> "$dir/ansible.log" 2>&1 \
+		|| echo "could not tell the guest to end" >> "$dir/ansible.log"
 }
 
 # The markers: "time run n via expect cmdline" per BOOT, "time run n expect" per REBOOT.
@@ -210,6 +251,21 @@ check_systemd_chain() {
 	[ "${c14#BOOT_IMAGE=* }" = "$c12" ] || bad "GRUB's own boot of its default ($c14) is not what kexec booted ($c12)"
 }
 check_6-systemd12() { check_systemd_chain 6-systemd12; }
+# 8-ansible: contrib/ansible/site.yml ran clean (its own assert: status --json booted_via_kexec) and
+# the boot after its reboot came through kexec in the same qemu run.
+check_8-ansible() {
+	local dir=$logs/8-ansible log=$logs/8-ansible/serial.log via run
+	grep -q ' VMTEST DONE ' "$log" || bad "the scenario did not finish (no DONE)"
+	if grep -q ' VMTEST FAIL' "$log"; then bad "$(grep -a -o 'VMTEST FAIL.*' "$log" | head -n3)"; fi
+	[ "$(cat "$dir/ansible.rc" 2>/dev/null)" = 0 ] || bad "ansible-playbook exit $(cat "$dir/ansible.rc" 2>/dev/null): $(tail -n 25 "$dir/ansible.log" 2>/dev/null)"
+	grep -q 'booted via kexec (bootloader_type 208)' "$dir/ansible.log" || bad "the playbook's assert did not report a kexec boot"
+	grep -E -q 'guest +: ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0' "$dir/ansible.log" || bad "PLAY RECAP: $(grep -a -A1 'PLAY RECAP' "$dir/ansible.log" | tail -n1)"
+	read -r run via < <(boots 8-ansible | awk '$3 == 2 { print $2, $4 }')
+	[ "${run:-}" = 1 ] && [ "${via:-}" = kexec ] || bad "boot 2 should have come through kexec in qemu run 1: run ${run:-none}, loader ${via:-none}"
+	fsc=$(sed -n -E 's/^[0-9.]+ r[0-9]+ VMTEST FSCHECK n=2 //p' "$log" | head -n1)
+	[ "$fsc" = clean ] || bad "boot 2: root not cleanly unmounted: $fsc"
+	grep -a -E '^(TASK|ok|changed|fatal|guest) |"msg"' "$dir/ansible.log" | sed 's/^/    ansible: /' > "$logs/8-ansible.notes"
+}
 check_7-systemd13() { check_systemd_chain 7-systemd13; }
 
 # Scenario 5: what `kexec-reboot plan` printed before the reboot is what the kexec'ed kernel got.
@@ -233,7 +289,7 @@ check_5-plan() {
 
 scenarios=("$@")
 # The long systemd chains first, so that the two guest slots end at about the same time.
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(6-systemd12 7-systemd13 1-kexec 2-skip-once 3-no-kexec 4-grub 5-plan)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(6-systemd12 7-systemd13 1-kexec 2-skip-once 3-no-kexec 4-grub 8-ansible 5-plan)
 passed=0 failed=0
 : > "$logs/times"
 declare -A took
@@ -271,7 +327,7 @@ for s in "${scenarios[@]}"; do
 	"check_$s"
 	if [ -z "$problems" ]; then
 		passed=$((passed + 1)); say "PASS $s ($secs s)"
-		[ -f "$logs/$s/serial.log" ] && grep -a -E ' VMTEST (BOOT|REBOOT|FLAG|GRUB|FINAL|UNITS|NOJAVA|POWEROFF|CHECK|STATUSJSON|FSCHECK n=[0-9]+ dirty)' "$logs/$s/serial.log" | sed -E 's/^[0-9.]+ (r[0-9]+) VMTEST /    \1 /'
+		[ -f "$logs/$s/serial.log" ] && grep -a -E ' VMTEST (BOOT|REBOOT|FLAG|GRUB|FINAL|UNITS|NOJAVA|POWEROFF|CHECK|STATUSJSON|SSH-READY|ANSIBLE-DONE|FSCHECK n=[0-9]+ dirty)' "$logs/$s/serial.log" | sed -E 's/^[0-9.]+ (r[0-9]+) VMTEST /    \1 /'
 		[ -f "$logs/$s.notes" ] && cat "$logs/$s.notes"
 	else
 		failed=$((failed + 1)); say "FAIL $s ($secs s):"; printf '%s' "$problems"
