@@ -58,7 +58,7 @@ cp "$here/guest/install.sh" "$here/guest/lib.sh" "$proj/"
 fi
 
 # Which image and which script each scenario runs: 1-5 on Debian 12 + sysvinit, the systemd chain
-# on each systemd image.
+# on each systemd image, 8-ansible (contrib/ansible driven from this host) on Debian 13 + systemd.
 image_of() { case $1 in 6-systemd12) echo systemd12 ;; 7-systemd13 | 8-ansible) echo systemd13 ;; *) echo sysvinit12 ;; esac; }
 script_of() { case $1 in 6-systemd12 | 7-systemd13) echo systemd-chain ;; 8-ansible) echo ansible ;; *) echo "$1" ;; esac; }
 declare -A images
