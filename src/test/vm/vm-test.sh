@@ -187,10 +187,15 @@ check_reboots() {
 		[ -z "$fsc" ] || [ "$fsc" = clean ] || bad "boot $((n + 1)) (after $expect): root not cleanly unmounted: $fsc"
 		echo "$expect $(awk -v a="$t" -v b="$bt" 'BEGIN { printf "%.1f", b - a }') $name" >> "$logs/times"
 	done < <(reboots "$name")
-	grep -q ' VMTEST DONE ' "$logs/$name/serial.log" || bad "the scenario did not finish (no DONE)"
-	if grep -q ' VMTEST FAIL' "$logs/$name/serial.log"; then bad "$(grep -a -o 'VMTEST FAIL.*' "$logs/$name/serial.log" | head -n3)"; fi
+	check_finished "$name"
 	grep -a -q ' VMTEST INSTALL .*installed \(with dpkg\|by hand\)' "$logs/$name/serial.log" \
 		|| bad "the project did not install: $(grep -a -o 'VMTEST INSTALL.*' "$logs/$name/serial.log" | head -n1)"
+}
+
+# check_finished NAME: the scenario said DONE, and no step said FAIL.
+check_finished() {
+	grep -q ' VMTEST DONE ' "$logs/$1/serial.log" || bad "the scenario did not finish (no DONE)"
+	if grep -q ' VMTEST FAIL' "$logs/$1/serial.log"; then bad "$(grep -a -o 'VMTEST FAIL.*' "$logs/$1/serial.log" | head -n3)"; fi
 }
 
 # final_of NAME RUN N: the FINAL line systemd-shutdown's hook printed after REBOOT n=N in qemu run
@@ -255,8 +260,7 @@ check_6-systemd12() { check_systemd_chain 6-systemd12; }
 # the boot after its reboot came through kexec in the same qemu run.
 check_8-ansible() {
 	local dir=$logs/8-ansible log=$logs/8-ansible/serial.log via run
-	grep -q ' VMTEST DONE ' "$log" || bad "the scenario did not finish (no DONE)"
-	if grep -q ' VMTEST FAIL' "$log"; then bad "$(grep -a -o 'VMTEST FAIL.*' "$log" | head -n3)"; fi
+	check_finished 8-ansible
 	[ "$(cat "$dir/ansible.rc" 2>/dev/null)" = 0 ] || bad "ansible-playbook exit $(cat "$dir/ansible.rc" 2>/dev/null): $(tail -n 25 "$dir/ansible.log" 2>/dev/null)"
 	grep -q 'booted via kexec (bootloader_type 208)' "$dir/ansible.log" || bad "the playbook's assert did not report a kexec boot"
 	grep -E -q 'guest +: ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0' "$dir/ansible.log" || bad "PLAY RECAP: $(grep -a -A1 'PLAY RECAP' "$dir/ansible.log" | tail -n1)"
