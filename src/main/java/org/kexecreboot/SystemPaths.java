@@ -124,6 +124,11 @@ public record SystemPaths(Path root) {
         return resolve("/dev/" + name);
     }
 
+    /** The volumes the boot unlocks (crypttab(5)): which of them the TPM2 unlocks ({@code tpm2-unlock}). */
+    public Path crypttab() {
+        return resolve("/etc/crypttab");
+    }
+
     /** The mount table: where another file system a GRUB entry names is mounted, if it is. */
     public Path mountInfo() {
         return resolve("/proc/self/mountinfo");

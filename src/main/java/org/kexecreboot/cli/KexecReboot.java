@@ -364,6 +364,10 @@ public final class KexecReboot {
         if (pending == null) {
             return trace.steps().isEmpty() ? null : "firmware work pending: no";
         }
+        if (pending.finding().cannotTell()) {
+            return "firmware work pending: cannot tell as this user (" + pending.rule().name() + "): "
+                    + OneLine.escape(pending.finding().why()) + "; run as root";
+        }
         return "firmware work pending: yes (" + pending.rule().name() + "): " + OneLine.escape(pending.finding().why())
                 + (FirmwareOverride.set(context.paths()) ? "; but `kexec-reboot now --force` overrides it for this reboot"
                         : "");

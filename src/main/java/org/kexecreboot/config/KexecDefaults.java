@@ -11,18 +11,37 @@ package org.kexecreboot.config;
  * @param useGrubConfig USE_GRUB_CONFIG: only the exact word "true" makes GRUB's default entry win
  * @param kexecTimeout KEXEC_TIMEOUT: seconds kexec may take before it is killed (ours, not the original's)
  * @param kexecSyscall KEXEC_SYSCALL: which system call loads the kernel (auto, kexec_load, kexec_file_load)
+ * @param ignoreRules KEXEC_IGNORE_RULES: the names of firmware rules that do not decide (ours), separated
+ *     by white space or commas
  */
 public record KexecDefaults(String loadKexec, String kernelImage, String initrd, String append,
-        String useGrubConfig, String kexecTimeout, String kexecSyscall) {
+        String useGrubConfig, String kexecTimeout, String kexecSyscall, String ignoreRules) {
 
     /** The variables, in the order the evaluating shell prints them (DefaultsFile.READER). */
     static final String[] NAMES = {"LOAD_KEXEC", "KERNEL_IMAGE", "INITRD", "APPEND", "USE_GRUB_CONFIG", "KEXEC_TIMEOUT",
-        "KEXEC_SYSCALL"};
+        "KEXEC_SYSCALL", "KEXEC_IGNORE_RULES"};
 
-    /** Without KEXEC_SYSCALL (unset). */
+    /** Without KEXEC_SYSCALL and KEXEC_IGNORE_RULES (unset). */
     public KexecDefaults(String loadKexec, String kernelImage, String initrd, String append, String useGrubConfig,
             String kexecTimeout) {
-        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, "");
+        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, "", "");
+    }
+
+    /** Without KEXEC_IGNORE_RULES (unset). */
+    public KexecDefaults(String loadKexec, String kernelImage, String initrd, String append, String useGrubConfig,
+            String kexecTimeout, String kexecSyscall) {
+        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, kexecSyscall, "");
+    }
+
+    /** The rule names KEXEC_IGNORE_RULES lists, in its order. */
+    public java.util.List<String> ignoredRules() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String name : ignoreRules.split("[\\s,]+")) {
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     public boolean loadEnabled() {

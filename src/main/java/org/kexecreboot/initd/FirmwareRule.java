@@ -24,12 +24,17 @@ public interface FirmwareRule {
      * @param applies the reboot must go through the firmware
      * @param why one line for the console, the plan, status and the journal (applies), or what was
      *     found (does not apply); null: nothing to say, no line in the plan
+     * @param cannotTell this user cannot read what root will (`plan` as a user): only root can tell
      */
-    record Finding(boolean applies, String why) {
+    record Finding(boolean applies, String why, boolean cannotTell) {
         public Finding {
-            if (applies && why == null) {
-                throw new IllegalArgumentException("a rule that applies says why");
+            if ((applies || cannotTell) && why == null) {
+                throw new IllegalArgumentException("a rule that applies, or cannot tell, says why");
             }
+        }
+
+        public Finding(boolean applies, String why) {
+            this(applies, why, false);
         }
 
         public static Finding no(String found) {
@@ -46,6 +51,11 @@ public interface FirmwareRule {
 
         public static Finding yes(String why) {
             return new Finding(true, why);
+        }
+
+        /** Not as root, and what decides is readable by root only: the verdict is "cannot tell". */
+        public static Finding cannotTell(String why) {
+            return new Finding(false, why, true);
         }
     }
 

@@ -154,11 +154,17 @@ public final class LoadDecision {
                     trace, null);
         }
         trace.note("/sbin/kexec", "executable");
+        String unknownRules = FirmwareRules.unknownIgnored(defaults);
+        if (unknownRules != null) {
+            trace.warn(FirmwareRules.IGNORE_VARIABLE, unknownRules);
+        }
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
         // Before the loaded-kernel check: a kernel already loaded must not skip the firmware's work
         // (kexec-load unloads it). Without efivarfs no rule says a word, and the checks are the original's.
         FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
-        if (pending != null && forced) {
+        if (pending != null && pending.finding().cannotTell() && !forced) {
+            return new Decision(new Verdict.CannotTell(pending.finding().why()), trace, loaded.catComplaint());
+        } else if (pending != null && forced) {
             trace.note(FORCED, "kexecs anyway, this once");
         } else if (pending != null && FirmwareOverride.set(context.paths())) {
             trace.note(SystemPaths.FIRMWARE_OVERRIDE, "set by `kexec-reboot now --force`: this reboot kexecs anyway");
@@ -236,6 +242,8 @@ public final class LoadDecision {
     private static String describe(KexecDefaults d) {
         return "LOAD_KEXEC=\"" + d.loadKexec() + "\" KERNEL_IMAGE=\"" + d.kernelImage() + "\" INITRD=\"" + d.initrd()
                 + "\" APPEND=\"" + d.append() + "\" USE_GRUB_CONFIG=\"" + d.useGrubConfig() + "\" KEXEC_TIMEOUT=\""
-                + d.kexecTimeout() + "\" KEXEC_SYSCALL=\"" + d.kexecSyscall() + "\"";
+                + d.kexecTimeout() + "\" KEXEC_SYSCALL=\"" + d.kexecSyscall() + "\""
+                // Only when set: the plan of every machine without it stays as it was, byte for byte.
+                + (d.ignoreRules().isEmpty() ? "" : " " + FirmwareRules.IGNORE_VARIABLE + "=\"" + d.ignoreRules() + "\"");
     }
 }

@@ -180,6 +180,29 @@ class LoadDecisionTest {
     }
 
     @Test
+    void kexecIgnoreRulesSetsARuleAsideAndThePlanSaysSo() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nKEXEC_IGNORE_RULES=boot-next\n");
+        efi("BootNext", new byte[] {3, 0});
+        LoadDecision.Decision decision = LoadDecision.decide(context, OutputStream.nullOutputStream(), false);
+        assertInstanceOf(Verdict.Load.class, decision.verdict());
+        assertEquals("BootNext=Boot0003: the firmware boots that entry once, so this reboot goes through the firmware;"
+                + " but KEXEC_IGNORE_RULES names boot-next: set aside", decision.trace().steps().get(3).finding());
+        assertTrue(decision.trace().steps().get(0).finding().endsWith(" KEXEC_SYSCALL=\"\" KEXEC_IGNORE_RULES=\"boot-next\""),
+                decision.trace().steps().get(0).finding());
+    }
+
+    @Test
+    void unsetKexecIgnoreRulesIsNotInTheDefaultsLineAndAnUnknownNameIsAWarning() throws IOException {
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
+        assertTrue(LoadDecision.decide(context, OutputStream.nullOutputStream(), false).trace().steps().get(0).finding()
+                .endsWith(" KEXEC_SYSCALL=\"\""));
+        file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nKEXEC_IGNORE_RULES=\"tpm2 boot-next\"\n");
+        Trace.Step warning = LoadDecision.decide(context, OutputStream.nullOutputStream(), false).trace().steps().get(3);
+        assertEquals(new Trace.Step("KEXEC_IGNORE_RULES", "\"tpm2\" is not the name of a rule (boot-next, os-indications,"
+                + " loader-one-shot, tpm2-unlock); ignored", true), warning);
+    }
+
+    @Test
     void aKernelLoadedAlreadyDoesNotSkipTheFirmwaresWork() throws IOException {
         file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\n");
         file("/sys/kernel/kexec_loaded", "1\n");
