@@ -178,7 +178,19 @@ dpkg_quiet() {
 	! grep -vE '^(Selecting previously unselected package |\(Reading database \.\.\.|Preparing to unpack |Unpacking |Setting up |Removing |Purging configuration files for |Processing triggers for )' "$work/dpkg.log"
 }
 # The rc links to our scripts' names, with their numbers: what kexec-tools' postinst made, and ours.
-rc_links() { in_root 'for l in /etc/rc?.d/*kexec*; do [ -L "$l" ] && echo "$l -> $(readlink "$l")"; done; true'; }
+# (kexec-boot-complete's are ours alone, checked by boot_complete_registered.)
+rc_links() { in_root 'for l in /etc/rc?.d/*kexec*; do case $l in *kexec-boot-complete) continue ;; esac
+	[ -L "$l" ] && echo "$l -> $(readlink "$l")"; done; true'; }
+# The circuit breaker's end of a kexec boot: started in runlevels 2-5, after the others ($all), and
+# the systemd unit beside it; with nothing pending it starts no JVM and says nothing.
+boot_complete_registered() {
+	in_root 'for r in 2 3 4 5; do ls /etc/rc$r.d/S[0-9][0-9]kexec-boot-complete >/dev/null || exit 1; done
+		last=$(ls /etc/rc2.d | sed -n "s/^S\([0-9][0-9]\)kexec-boot-complete\$/\1/p")
+		for l in /etc/rc2.d/S[0-9][0-9]*; do n=${l##*/S}; n=${n%%[!0-9]*}
+			[ "$n" -le "$last" ] || { echo "$l starts after kexec-boot-complete (S$last)"; exit 1; }; done
+		! ls /etc/rc[016S].d/*kexec-boot-complete 2>/dev/null
+		[ -f /usr/lib/systemd/system/kexec-boot-complete.service ]'
+}
 status_is() { # dpkg-query prints nothing for a package it has forgotten
 	local st; st=$(in_root "dpkg-query -W -f='\${db:Status-Status}' kexec-reboot 2>/dev/null")
 	echo "status: '$st'"; [ "${st:-not-installed}" = "$1" ]
@@ -215,6 +227,10 @@ check_installed() { # $1: scenario tag
 	check "$1: /etc/init.d/kexec (no argument) exits 3 with Usage (java ran)" runs_usage /etc/init.d/kexec
 	check "$1: through the rc6.d link, kexec-load start exits 0" \
 		runs_start "\$(ls /etc/rc6.d/[SK][0-9][0-9]kexec-load | head -1)"
+	check "$1: kexec-boot-complete started last in runlevels 2-5, its unit installed" boot_complete_registered
+	check "$1: /etc/init.d/kexec-boot-complete start exits 0, silent" runs_start /etc/init.d/kexec-boot-complete
+	# What a load leaves (kexec-load's mark): the purge must take it away.
+	in_root 'mkdir -p /var/lib/kexec-reboot && printf "boot_id=x\nkernel=/vmlinuz\ntime=1\n" > /var/lib/kexec-reboot/pending'
 }
 
 check_gone() { # $1: scenario tag, $2: remove|purge
@@ -233,7 +249,10 @@ check_gone() { # $1: scenario tag, $2: remove|purge
 	check "$1 after $2: /etc/default/kexec still there" present /etc/default/kexec
 	check "$1 after $2: no dangling rc links" no_dangling_links
 	check "$1 after $2: state identical to before install" same_state "$work/before-$1"
+	check "$1 after $2: /etc/init.d/kexec-boot-complete gone, and its links" \
+		in_root '! ls /etc/init.d/kexec-boot-complete /etc/rc?.d/*kexec-boot-complete 2>/dev/null'
 	if [ "$2" = purge ]; then
+		check "$1 after purge: /var/lib/kexec-reboot gone" absent /var/lib/kexec-reboot
 		check "$1 after purge: dpkg knows no kexec-reboot" status_is not-installed
 	else
 		check "$1 after remove: kexec-reboot is config-files" status_is config-files
@@ -422,6 +441,7 @@ check_installed13() { # $1: scenario tag, $2: fresh|upgraded; a Debian 13 root
 	check "$1: the archive is mapped by this JVM with the shims' flags" archive_accepted
 	check "$1: /etc/init.d/kexec-load start exits 0, silent" runs_start /etc/init.d/kexec-load
 	check "$1: /etc/init.d/kexec (no argument) exits 3 with Usage (java ran)" runs_usage /etc/init.d/kexec
+	check "$1: kexec-boot-complete started last in runlevels 2-5, its unit installed" boot_complete_registered
 }
 
 # --- scenario T: Debian 13 (kexec-tools 2.0.29: no init scripts, no units), sysvinit -------------

@@ -123,6 +123,8 @@ run_vm() {
 		grep -q ' VMTEST FAIL' "$dir/serial.log" && break
 	done
 	wait   # the Ansible controller (8-ansible)
+	# The logs stay; the guest's disk, the payload and 8-ansible's key go (the disk is shared).
+	rm -rf "$dir/disk.qcow2" "$dir/payload.tar" "$dir/payload" "$dir/ansible-key" "$dir/ansible-key.pub"
 	grep -q ' VMTEST DONE ' "$dir/serial.log" && ! grep -q ' VMTEST FAIL' "$dir/serial.log"
 }
 
@@ -271,6 +273,28 @@ check_8-ansible() {
 	grep -a -E '^(TASK|ok|changed|fatal|guest) |"msg"' "$dir/ansible.log" | sed 's/^/    ansible: /' > "$logs/8-ansible.notes"
 }
 check_7-systemd13() { check_systemd_chain 7-systemd13; }
+# 9-breaker: the kexec'd boot that never reached runlevel 2 trips the breaker in the cold boot after
+# it; one reboot through the firmware, then kexec again (scenarios/9-breaker.sh).
+check_9-breaker() {
+	local log=$logs/9-breaker/serial.log
+	check_reboots 9-breaker
+	grep -a -q ' VMTEST CHECK n=1 exit=0 next reboot: kexec' "$log" \
+		|| bad "plan --check before the first reboot: $(grep -a -o 'VMTEST CHECK n=1 .*' "$log" | head -n1)"
+	grep -a -q '^[0-9.]* r1 .*Rebooting automatically due to panic= boot argument' "$log" \
+		|| bad "the kexec'd kernel of qemu run 1 did not give up on its root device"
+	grep -a -q ' VMTEST BREAKER n=2 tripped=boot_id=.* found_in=.* marks=tripped $' "$log" \
+		|| bad "boot 2 (cold): $(grep -a -o 'VMTEST BREAKER n=2 .*' "$log" | head -n1)"
+	grep -a -q 'kexec-reboot: the kexec boot into /vmlinuz (loaded in boot [0-9a-f]*) did not reach its target' "$log" \
+		|| bad "kexec-boot-complete did not say that the breaker tripped"
+	grep -a -q ' VMTEST CHECK n=2 exit=4 next reboot: firmware: the kexec boot into /vmlinuz (loaded in boot [0-9a-f]*) did not reach its target' "$log" \
+		|| bad "plan --check after the trip: $(grep -a -o 'VMTEST CHECK n=2 .*' "$log" | head -n1)"
+	grep -a -q ' VMTEST BREAKER n=3 marks=$' "$log" || bad "boot 3: $(grep -a -o 'VMTEST BREAKER n=3 .*' "$log" | head -n1)"
+	grep -a -q ' VMTEST CHECK n=3 exit=0 next reboot: kexec' "$log" \
+		|| bad "plan --check after the cold reboot: $(grep -a -o 'VMTEST CHECK n=3 .*' "$log" | head -n1)"
+	grep -a -q 'kexec-reboot: this boot came through kexec (/vmlinuz, loaded in boot [0-9a-f]*) and reached its target' "$log" \
+		|| bad "kexec-boot-complete did not take the mark away after the kexec boot"
+	grep -a -q ' VMTEST BREAKER n=4 marks=$' "$log" || bad "boot 4: $(grep -a -o 'VMTEST BREAKER n=4 .*' "$log" | head -n1)"
+}
 
 # Scenario 5: what `kexec-reboot plan` printed before the reboot is what the kexec'ed kernel got.
 check_5-plan() {
@@ -293,7 +317,7 @@ check_5-plan() {
 
 scenarios=("$@")
 # The long systemd chains first, so that the two guest slots end at about the same time.
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(6-systemd12 7-systemd13 1-kexec 2-skip-once 3-no-kexec 4-grub 8-ansible 5-plan)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(6-systemd12 7-systemd13 1-kexec 2-skip-once 3-no-kexec 4-grub 8-ansible 9-breaker 5-plan)
 passed=0 failed=0
 : > "$logs/times"
 declare -A took

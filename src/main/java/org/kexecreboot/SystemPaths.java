@@ -129,6 +129,22 @@ public record SystemPaths(Path root) {
         return resolve("/etc/crypttab");
     }
 
+    /**
+     * Our own state, kept across boots (the circuit breaker's marks): only this package writes there,
+     * and its purge removes it.
+     */
+    public Path stateDir() {
+        return resolve(STATE_DIR);
+    }
+
+    /** {@link #stateDir()} as the running system names it. */
+    public static final String STATE_DIR = "/var/lib/kexec-reboot";
+
+    /** This boot's random identity (a new UUID at every boot, kexec included): which boot a mark is of. */
+    public Path bootId() {
+        return resolve("/proc/sys/kernel/random/boot_id");
+    }
+
     /** The mount table: where another file system a GRUB entry names is mounted, if it is. */
     public Path mountInfo() {
         return resolve("/proc/self/mountinfo");

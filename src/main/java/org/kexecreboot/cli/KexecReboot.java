@@ -38,6 +38,7 @@ import org.kexecreboot.kexec.LoadedState;
 import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.RebootPath;
+import org.kexecreboot.state.BootMarks;
 import org.kexecreboot.systemd.Systemctl;
 
 /**
@@ -58,6 +59,7 @@ public final class KexecReboot {
                          (--force: even when the firmware has work, see FIRMWARE in kexec-reboot(8))
               enable     make the next reboots go through kexec (LOAD_KEXEC=true in /etc/default/kexec.d)
               disable    undo enable: reboots go through the firmware again
+              boot-complete  this boot reached its target (run late at boot: the circuit breaker)
             Run `kexec-reboot COMMAND --help` for one command; see kexec-reboot(8).
             """;
 
@@ -86,6 +88,16 @@ public final class KexecReboot {
                     until the archive is made again).
                     --json prints one JSON object instead (schema /usr/share/kexec-reboot/status-v1.json),
                     with booted_via_kexec: whether this kernel was started by kexec (x86 only, else null).
+                    """,
+            "boot-complete", """
+                    Usage: kexec-reboot boot-complete
+                    Run late at boot (kexec-boot-complete.service after multi-user.target; the
+                    kexec-boot-complete init script, last in runlevels 2-5): when kexec-load loaded a kernel
+                    in an earlier boot (/var/lib/kexec-reboot/pending), says whether the kexec'd boot got
+                    this far. A boot that came through kexec takes the mark away; a boot that came through
+                    the firmware instead (the kexec'd boot hung and the machine was reset, or kexec -e
+                    failed) trips the circuit breaker: the next reboot goes through the firmware once.
+                    One line when it did something. Needs root.
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
@@ -228,6 +240,10 @@ public final class KexecReboot {
                 return ExitStatus.CANNOT_TELL;
             }
         }
+        if (command.equals("boot-complete") && !Privileges.isRoot()) {
+            System.err.println("kexec-reboot: boot-complete needs root (it is run at boot, as root)");
+            return ExitStatus.FAILED;
+        }
         if (Privileges.isRoot() && !command.equals("skip-once") && !command.equals("cold")) {
             // Root's plan reads what the reboot reads (a FIFO, a hung /boot): one deadline for all of it.
             Watchdog.arm("kexec-reboot " + command, Watchdog.BUDGET, paths.kexecLoaded(), "no kernel is loaded");
@@ -238,6 +254,7 @@ public final class KexecReboot {
             case "status" -> cli.status(arguments.json());
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
+            case "boot-complete" -> cli.bootComplete();
             default -> cli.now(arguments.force());
         };
     }
@@ -384,6 +401,51 @@ public final class KexecReboot {
         return KexecSyscall.choose(setting, Lockdown.read(context.paths().lockdown())).syscall();
     }
 
+    /**
+     * The circuit breaker's end of a kexec boot (see {@link BootMarks}): a mark of a load in an
+     * earlier boot is taken away when this boot came through kexec (or cannot tell: no
+     * bootloader_type outside x86), and trips the breaker when this boot came through the firmware.
+     */
+    int bootComplete() {
+        BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
+        if (pending.unreadable() != null) {
+            System.err.println("kexec-reboot: " + pending.unreadable());
+            return ExitStatus.FAILED;
+        }
+        if (!pending.present()) {
+            return ExitStatus.OK;
+        }
+        BootMarks.Mark mark = pending.mark();
+        String current = BootMarks.currentBoot(context.paths());
+        if (!current.isEmpty() && current.equals(mark.bootId())) {
+            return ExitStatus.OK; // loaded in this boot (kexec-reboot now, by hand): its reboot has not come yet
+        }
+        String loaded = OneLine.escape(mark.kernel()) + ", loaded in " + BootMarks.Mark.boot(mark.bootId());
+        Boolean viaKexec = BootLoaderType.read(context.paths().bootloaderType()).viaKexec();
+        String problem;
+        if (Boolean.FALSE.equals(viaKexec)) {
+            problem = BootMarks.write(context.paths(), BootMarks.TRIPPED,
+                    new BootMarks.Mark(mark.bootId(), mark.kernel(), mark.time(), current));
+            if (problem == null || problem.isEmpty()) {
+                problem = BootMarks.remove(context.paths(), BootMarks.PENDING);
+                out.println("kexec-reboot: the kexec boot into " + OneLine.escape(mark.kernel()) + " (loaded in "
+                        + BootMarks.Mark.boot(mark.bootId()) + ") did not reach its target: this boot came"
+                        + " through the firmware instead, so the next reboot goes through the firmware once (circuit"
+                        + " breaker)");
+            }
+        } else {
+            problem = BootMarks.remove(context.paths(), BootMarks.PENDING);
+            out.println(viaKexec == null ? "kexec-reboot: this boot reached its target after the load of " + loaded
+                    + " (whether it came through kexec cannot be told without /proc/sys/kernel/bootloader_type)"
+                    : "kexec-reboot: this boot came through kexec (" + loaded + ") and reached its target");
+        }
+        if (problem != null && !problem.isEmpty()) {
+            System.err.println("kexec-reboot: " + problem);
+            return ExitStatus.FAILED;
+        }
+        return ExitStatus.OK;
+    }
+
     int skipOnce() {
         String problem = setSkipFlag();
         if (problem != null) {
@@ -465,6 +527,10 @@ public final class KexecReboot {
                         + (flagWasSet ? "" : ", and the skip flag is cleared again"));
                 return 1;
             }
+            String markLeft = BootMarks.forgetLoadOfThisBoot(context.paths());
+            if (markLeft != null && !markLeft.isEmpty()) {
+                System.err.println("kexec-reboot: " + markLeft);
+            }
         }
         out.println("The next reboot goes through the firmware and GRUB (/tmp/no-kexec-reboot is set).");
         return reboot();
@@ -508,6 +574,9 @@ public final class KexecReboot {
         }
         // The reboot's kexec-load then finds the kernel loaded and does nothing: GRUB's grubenv change
         // for the loaded entry (a one-time next_entry used up) was made here, as kexec-load would.
+        if (result.markFailure() != null) {
+            System.err.println("kexec-reboot: " + OneLine.escape(result.markFailure()));
+        }
         if (result.grubEnvFailure() != null) {
             System.err.println("kexec-reboot: " + OneLine.escape(result.grubEnvFailure()));
         }

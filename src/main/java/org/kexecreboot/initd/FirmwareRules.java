@@ -14,10 +14,11 @@ public final class FirmwareRules {
 
     /**
      * Asked in this order: the firmware's own one-time boot first, then its other work, then the
-     * loader's; then what the boot after a kexec could not do on its own.
+     * loader's; then what the boot after a kexec could not do on its own; last, whether the last kexec
+     * boot reached its target.
      */
     public static final List<FirmwareRule> ALL = List.of(new BootNextRule(), new OsIndicationsRule(),
-            new LoaderOneShotRule(), new Tpm2UnlockRule());
+            new LoaderOneShotRule(), new Tpm2UnlockRule(), new CircuitBreakerRule());
 
     /** The variable of /etc/default/kexec that sets rules aside by name. */
     public static final String IGNORE_VARIABLE = "KEXEC_IGNORE_RULES";

@@ -9,13 +9,14 @@ import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.SignatureRefusal;
+import org.kexecreboot.state.BootMarks;
 
 /**
  * One {@code kexec -l} of a decided load, the same for kexec-load at reboot and for
  * {@code kexec-reboot now}: the console's action line, the run's deadline extended by kexec's own
  * bound, the joined initrd removed whatever happens, a refused signature put in words, and after a
  * successful load GRUB's grubenv change for the loaded entry (under kexec GRUB never runs to make
- * it). Each caller says the outcome in its own words.
+ * it) and the circuit breaker's mark (BootMarks.PENDING). Each caller says the outcome in its own words.
  */
 public final class KernelLoad {
 
@@ -23,8 +24,9 @@ public final class KernelLoad {
      * @param loaded whether the kernel is loaded now
      * @param refusal why a locked-down kernel refused the new one (a sysadmin's sentence), or null
      * @param grubEnvFailure why GRUB's grubenv change was not made after a load, or null
+     * @param markFailure why the circuit breaker's mark of the load was not written, or null
      */
-    public record Result(boolean loaded, String refusal, String grubEnvFailure) {
+    public record Result(boolean loaded, String refusal, String grubEnvFailure, String markFailure) {
     }
 
     private KernelLoad() {
@@ -62,6 +64,15 @@ public final class KernelLoad {
                 grubEnvFailure = failure + "; GRUB's grubenv change (" + load.afterLoad().describe() + ") was not made";
             }
         }
-        return new Result(loaded, refusal, grubEnvFailure);
+        String markFailure = null;
+        if (loaded && !load.defaults().ignoredRules().contains(CircuitBreakerRule.NAME)) {
+            // The boot after this load says when it reaches its target (kexec-reboot boot-complete).
+            String problem = BootMarks.write(context.paths(), BootMarks.PENDING, new BootMarks.Mark(
+                    BootMarks.currentBoot(context.paths()), load.target().kernel(), System.currentTimeMillis() / 1000, ""));
+            if (problem != null && !problem.isEmpty()) {
+                markFailure = problem + "; the circuit breaker does not see this kexec boot";
+            }
+        }
+        return new Result(loaded, refusal, grubEnvFailure, markFailure);
     }
 }

@@ -18,6 +18,7 @@ import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.Lockdown;
+import org.kexecreboot.state.BootMarks;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.PendingShutdown;
 import org.kexecreboot.systemd.Systemctl;
@@ -121,6 +122,9 @@ public final class KexecLoad extends InitScript {
         if (result.grubEnvFailure() != null) {
             diagnostics.warn(result.grubEnvFailure());
         }
+        if (result.markFailure() != null) {
+            diagnostics.warn(result.markFailure());
+        }
     }
 
     /**
@@ -140,6 +144,10 @@ public final class KexecLoad extends InitScript {
         String argv = String.join(" ", Kexec.unloadArgv("kexec", syscall));
         if (outcome instanceof Outcome.Exited exited && exited.status() == 0) {
             context.console().line(OneLine.escape(firmware.why() + "; the kernel already loaded is unloaded (" + argv + ")"));
+            String problem = BootMarks.forgetLoadOfThisBoot(context.paths());
+            if (problem != null && !problem.isEmpty()) {
+                diagnostics.warn(problem);
+            }
             return;
         }
         String failure;

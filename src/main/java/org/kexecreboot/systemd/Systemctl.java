@@ -42,6 +42,22 @@ public final class Systemctl {
         return answer.output == null ? 0 : parseVersion(answer.output);
     }
 
+    /**
+     * Whether UNIT became active at some time in this boot (its ActiveEnterTimestampMonotonic is not
+     * 0: it stays set when the unit is stopped again at shutdown); null when systemctl cannot say.
+     */
+    public Boolean reachedThisBoot(String unit) {
+        Answer answer = ask(List.of("show", "--property=ActiveEnterTimestampMonotonic", "--value", unit));
+        if (answer.output == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(answer.output.strip()) > 0;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     static int parseVersion(String output) {
         String[] words = output.strip().split("\\s+");
         if (words.length >= 2 && words[0].equals("systemd")) {

@@ -1,6 +1,8 @@
 package org.kexecreboot.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -392,6 +394,61 @@ class KexecRebootTest {
     @Test
     void jsonWithABadRootCannotTellAndPrintsNothing() {
         assertEquals(3, run("status", "--json", "--root", dir.resolve("nonexistent").toString()));
+        assertEquals("", out());
+    }
+
+    // ---- boot-complete: the circuit breaker's end of a kexec boot
+
+    private void pending(SystemPaths paths, String bootId) throws IOException {
+        write("/proc/sys/kernel/random/boot_id", "22222222-0000-4000-8000-000000000002\n");
+        write("/var/lib/kexec-reboot/pending", "boot_id=" + bootId + "\nkernel=/vmlinuz\ntime=1765000000\n");
+    }
+
+    @Test
+    void bootCompleteAfterAKexecTakesTheMarkAway() throws IOException {
+        SystemPaths paths = standardRoot();
+        pending(paths, "11111111-0000-4000-8000-000000000001");
+        write("/proc/sys/kernel/bootloader_type", "208\n");
+        assertEquals(0, cli(paths).bootComplete());
+        assertEquals("kexec-reboot: this boot came through kexec (/vmlinuz, loaded in boot 11111111) and reached its"
+                + " target\n", out());
+        assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/pending")));
+        assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/tripped")));
+    }
+
+    @Test
+    void bootCompleteAfterTheFirmwareTripsTheBreaker() throws IOException {
+        SystemPaths paths = standardRoot();
+        pending(paths, "11111111-0000-4000-8000-000000000001");
+        write("/proc/sys/kernel/bootloader_type", "114\n"); // GRUB 2
+        assertEquals(0, cli(paths).bootComplete());
+        assertEquals("kexec-reboot: the kexec boot into /vmlinuz (loaded in boot 11111111) did not reach its target: this"
+                + " boot came through the firmware instead, so the next reboot goes through the firmware once (circuit"
+                + " breaker)\n", out());
+        assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/pending")));
+        assertEquals("boot_id=11111111-0000-4000-8000-000000000001\nkernel=/vmlinuz\ntime=1765000000\n"
+                + "found_in=22222222-0000-4000-8000-000000000002\n",
+                Files.readString(dir.resolve("var/lib/kexec-reboot/tripped")));
+    }
+
+    @Test
+    void bootCompleteWithoutBootloaderTypeTakesTheMarkAway() throws IOException {
+        SystemPaths paths = standardRoot();
+        pending(paths, "11111111-0000-4000-8000-000000000001");
+        assertEquals(0, cli(paths).bootComplete());
+        assertEquals("kexec-reboot: this boot reached its target after the load of /vmlinuz, loaded in boot 11111111"
+                + " (whether it came through kexec cannot be told without /proc/sys/kernel/bootloader_type)\n", out());
+        assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/pending")));
+    }
+
+    @Test
+    void bootCompleteLeavesALoadOfThisBootAndSaysNothingWithoutAMark() throws IOException {
+        SystemPaths paths = standardRoot();
+        pending(paths, "22222222-0000-4000-8000-000000000002");
+        assertEquals(0, cli(paths).bootComplete());
+        assertTrue(Files.exists(dir.resolve("var/lib/kexec-reboot/pending")), "its reboot has not come yet");
+        Files.delete(dir.resolve("var/lib/kexec-reboot/pending"));
+        assertEquals(0, cli(paths).bootComplete());
         assertEquals("", out());
     }
 }

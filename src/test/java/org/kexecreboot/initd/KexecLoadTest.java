@@ -490,4 +490,55 @@ class KexecLoadTest {
         assertEquals("", system.stdout() + system.stderr() + systemErr.text());
         assertFalse(Files.exists(system.path("/run/kexec-reboot.firmware-override")));
     }
+
+    // ---- the circuit breaker's mark (issue 24 item 3)
+
+    @Test
+    void aSuccessfulLoadLeavesThePendingMarkOfThisBoot() throws IOException {
+        system.write("/proc/sys/kernel/random/boot_id", "1f0e2d3c-0000-4000-8000-000000000001\n");
+        assertEquals(0, stop());
+        String mark = java.nio.file.Files.readString(system.path("/var/lib/kexec-reboot/pending"));
+        assertTrue(mark.startsWith("boot_id=1f0e2d3c-0000-4000-8000-000000000001\nkernel=/vmlinuz\ntime="), mark);
+        assertEquals("", system.stderr());
+    }
+
+    @Test
+    void aFailedLoadOrKexecIgnoreRulesLeavesNoMark() throws IOException {
+        system.write("/kexec.rc", "1\n");
+        stop();
+        assertFalse(java.nio.file.Files.exists(system.path("/var/lib/kexec-reboot/pending")));
+        system.write("/kexec.rc", "0\n");
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "KEXEC_IGNORE_RULES=circuit-breaker\n");
+        assertEquals(0, stop());
+        assertEquals("1", system.kexecLoaded());
+        assertFalse(java.nio.file.Files.exists(system.path("/var/lib/kexec-reboot/pending")));
+    }
+
+    @Test
+    void aBootThatNeverReachedItsTargetMakesTheRebootColdOnce() throws IOException {
+        system.write("/proc/sys/kernel/random/boot_id", "22222222-0000-4000-8000-000000000002\n");
+        system.write("/var/lib/kexec-reboot/pending", "boot_id=11111111-0000-4000-8000-000000000001\nkernel=/vmlinuz\n"
+                + "time=1765000000\n");
+        assertEquals(0, stop());
+        assertEquals("this boot followed kexec-load's load of /vmlinuz (in boot 11111111) and did not reach its target"
+                + " (no mark from kexec-boot-complete), so this reboot goes through the firmware once\n", system.stdout());
+        assertEquals("", system.kexecLog());
+        assertFalse(java.nio.file.Files.exists(system.path("/var/lib/kexec-reboot/pending")), "once");
+        system.stdout.reset();
+        assertEquals(0, stop());
+        assertEquals(LOADING + "done.\n", system.stdout(), "the reboot after the cold one kexecs again");
+    }
+
+    @Test
+    void aLoadUndoneForTheFirmwaresWorkTakesItsMarkAlong() throws IOException {
+        system.write("/proc/sys/kernel/random/boot_id", "1f0e2d3c-0000-4000-8000-000000000001\n");
+        assertEquals(0, stop());
+        assertTrue(java.nio.file.Files.exists(system.path("/var/lib/kexec-reboot/pending")));
+        system.efiVariable("BootNext", org.kexecreboot.efi.EfiVariables.GLOBAL, new byte[] {3, 0});
+        system.stdout.reset();
+        assertEquals(0, stop());
+        assertTrue(system.stdout().endsWith("; the kernel already loaded is unloaded (kexec -u)\n"), system.stdout());
+        assertFalse(java.nio.file.Files.exists(system.path("/var/lib/kexec-reboot/pending")),
+                "the boot after this one comes through the firmware on purpose: no trip");
+    }
 }

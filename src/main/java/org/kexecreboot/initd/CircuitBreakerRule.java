@@ -1,0 +1,97 @@
+package org.kexecreboot.initd;
+
+import org.kexecreboot.boot.Trace;
+import org.kexecreboot.config.KexecDefaults;
+import org.kexecreboot.state.BootMarks;
+import org.kexecreboot.state.BootMarks.Mark;
+import org.kexecreboot.systemd.InitSystem;
+import org.kexecreboot.systemd.Systemctl;
+
+/**
+ * {@code circuit-breaker}: the last boot entered through kexec did not reach its target, so this one
+ * reboot goes through the firmware, which starts the machine afresh (and lets a person at the console
+ * choose in GRUB). Two ways to know (the marks of {@link BootMarks}, in /var/lib/kexec-reboot):
+ *
+ * <ul>
+ * <li>{@code tripped}: a boot that came through the firmware found that the kexec'd boot before it
+ * never reached its target (it hung and was reset, or kexec -e failed);
+ * <li>{@code pending} of an earlier boot: this boot followed a kexec load and is rebooting before
+ * {@code kexec-reboot boot-complete} (kexec-boot-complete.service, after multi-user.target; the
+ * kexec-boot-complete init script, last in runlevels 2-5) said that it reached its target. On systemd
+ * systemd is asked as well (multi-user.target's ActiveEnterTimestampMonotonic): the unit may have
+ * been stopped by a reboot asked for right after the target, before it took the mark away.
+ * </ul>
+ *
+ * Once: the reboot that honours it removes both marks. On a machine where nothing was ever loaded
+ * there is no mark and no line in the plan.
+ */
+final class CircuitBreakerRule implements FirmwareRule {
+
+    static final String NAME = "circuit-breaker";
+    /** The target a boot must reach on systemd (kexec-boot-complete.service runs after it). */
+    static final String TARGET = "multi-user.target";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String subject() {
+        return "circuit breaker";
+    }
+
+    @Override
+    public Finding check(Context context, KexecDefaults defaults, Trace trace) {
+        BootMarks.Read tripped = BootMarks.read(context.paths(), BootMarks.TRIPPED);
+        if (tripped.present()) {
+            Mark mark = tripped.mark();
+            return Finding.yes("the kexec boot into " + mark.kernel() + " (loaded in " + Mark.boot(mark.bootId())
+                    + ") did not reach its target: " + Mark.boot(mark.foundIn()) + " came through the firmware before it"
+                    + " did, so this reboot goes through the firmware once");
+        }
+        BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
+        String unreadable = tripped.unreadable() != null ? tripped.unreadable() : pending.unreadable();
+        if (unreadable != null) {
+            return Finding.no(unreadable + ": the breaker cannot tell, and does not trip");
+        }
+        if (!pending.present()) {
+            return Finding.notHere();
+        }
+        Mark mark = pending.mark();
+        String current = BootMarks.currentBoot(context.paths());
+        if (current.isEmpty() || mark.bootId().isEmpty()) {
+            return Finding.no(BootMarks.PENDING + " names " + Mark.boot(mark.bootId()) + " and this is "
+                    + Mark.boot(current) + ": the breaker cannot tell, and does not trip");
+        }
+        if (current.equals(mark.bootId())) {
+            return Finding.no(mark.kernel() + " was loaded in this boot: the boot after it says when it reaches its"
+                    + " target");
+        }
+        String followed = "this boot followed kexec-load's load of " + mark.kernel() + " (in " + Mark.boot(mark.bootId()) + ")";
+        if (InitSystem.of(context.paths()) == InitSystem.SYSTEMD) {
+            // kexec-boot-complete.service may not have finished (a reboot asked for right after
+            // multi-user.target stops it): systemd itself knows whether the target was reached.
+            Boolean reached = new Systemctl(context.paths(), context.environmentWithPath(KexecLoad.PATH))
+                    .reachedThisBoot(TARGET);
+            if (Boolean.TRUE.equals(reached)) {
+                return Finding.no(followed + " and reached " + TARGET + " (systemd says so)");
+            }
+            return Finding.yes(followed + " and did not reach " + TARGET + (reached == null ? " (systemd cannot say)" : "")
+                    + ", so this reboot goes through the firmware once");
+        }
+        return Finding.yes(followed + " and did not reach its target (no mark from kexec-boot-complete), so this reboot"
+                + " goes through the firmware once");
+    }
+
+    /** Once: both marks go, so that the reboot after the cold one kexecs again. */
+    @Override
+    public void honoured(Context context) {
+        for (String name : new String[] {BootMarks.TRIPPED, BootMarks.PENDING}) {
+            String problem = BootMarks.remove(context.paths(), name);
+            if (problem != null && !problem.isEmpty()) {
+                context.stderr().println("kexec-load: " + problem + "; the circuit breaker may trip again");
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.kexecreboot.state;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.kexecreboot.BoundedRead;
+import org.kexecreboot.SystemFiles;
+import org.kexecreboot.SystemPaths;
+import org.kexecreboot.console.OneLine;
+
+/**
+ * The circuit breaker's two marks in /var/lib/kexec-reboot, each a few lines of {@code key=value}:
+ *
+ * <ul>
+ * <li>{@code pending}: kexec-load (or {@code kexec-reboot now}) loaded a kernel in boot
+ * {@code boot_id}; the boot after it has not said yet that it reached its target. Written after
+ * each successful load, removed by {@code kexec-reboot boot-complete} in a boot that came through
+ * kexec.
+ * <li>{@code tripped}: a boot that came through the firmware found {@code pending} of an earlier
+ * boot: the kexec'd boot never completed (it hung and was reset, or kexec -e itself failed).
+ * </ul>
+ *
+ * Both are removed when a reboot goes through the firmware because of them: the breaker trips once.
+ * Every read and write is bounded in time (a thread of its own, as {@link BoundedRead}) and size.
+ */
+public final class BootMarks {
+
+    public static final String PENDING = "pending";
+    public static final String TRIPPED = "tripped";
+    /** A mark is a few short lines; anything larger is not ours. */
+    static final int MAX_BYTES = 4096;
+    static final Duration LIMIT = Duration.ofSeconds(2);
+
+    /**
+     * One mark.
+     *
+     * @param bootId the boot that loaded the kernel ("" when it could not be read then)
+     * @param kernel the kernel loaded
+     * @param time when, in seconds since the epoch
+     * @param foundIn the boot that found the kexec'd boot had not completed (tripped only), else ""
+     */
+    public record Mark(String bootId, String kernel, long time, String foundIn) {
+
+        String text() {
+            return "boot_id=" + bootId + "\nkernel=" + OneLine.escape(kernel) + "\ntime=" + time + "\n"
+                    + (foundIn.isEmpty() ? "" : "found_in=" + foundIn + "\n");
+        }
+
+        static Mark parse(String text) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    fields.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            long time;
+            try {
+                time = Long.parseLong(fields.getOrDefault("time", "0"));
+            } catch (NumberFormatException e) {
+                time = 0;
+            }
+            return new Mark(fields.getOrDefault("boot_id", ""), fields.getOrDefault("kernel", ""), time,
+                    fields.getOrDefault("found_in", ""));
+        }
+
+        /** "boot 1f0e…" (the first 8 hex digits: enough to tell boots apart in a line). */
+        public static String boot(String bootId) {
+            return bootId.isEmpty() ? "an unknown boot" : "boot " + (bootId.length() > 8 ? bootId.substring(0, 8) : bootId);
+        }
+    }
+
+    /** A mark as read: there (mark), absent (both null), or unreadable (why). */
+    public record Read(Mark mark, String unreadable) {
+        public boolean present() {
+            return mark != null;
+        }
+    }
+
+    private BootMarks() {
+    }
+
+    /** This boot's boot_id, or "" when it cannot be read. */
+    public static String currentBoot(SystemPaths paths) {
+        try {
+            return new String(BoundedRead.anyFile(paths.bootId(), 64, LIMIT), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public static Read read(SystemPaths paths, String name) {
+        Path file = paths.stateDir().resolve(name);
+        try {
+            return new Read(Mark.parse(new String(BoundedRead.regularFile(file, MAX_BYTES, LIMIT), StandardCharsets.UTF_8)),
+                    null);
+        } catch (NoSuchFileException e) {
+            return new Read(null, null);
+        } catch (IOException e) {
+            return new Read(null, SystemPaths.STATE_DIR + "/" + name + " cannot be read (" + SystemFiles.reason(e) + ")");
+        }
+    }
+
+    /**
+     * Writes a mark (a new file renamed over the old: never half a mark), bounded.
+     *
+     * @return null when written; else why not, or "" when the file system is read-only (nothing to say:
+     *     a read-only /var records nothing, by the admin's choice)
+     */
+    public static String write(SystemPaths paths, String name, Mark mark) {
+        return new Writer(paths.stateDir(), name, mark.text().getBytes(StandardCharsets.UTF_8)).run(LIMIT);
+    }
+
+    /**
+     * A load of this boot was undone ({@code kexec -u}): its pending mark goes too, or the boot after
+     * this one, through the firmware, would take the kexec'd boot for one that never completed.
+     *
+     * @return null when there is no such mark any more, else why it is still there ("" read-only)
+     */
+    public static String forgetLoadOfThisBoot(SystemPaths paths) {
+        Read pending = read(paths, PENDING);
+        String current = currentBoot(paths);
+        if (!pending.present() || current.isEmpty() || !current.equals(pending.mark().bootId())) {
+            return null;
+        }
+        return remove(paths, PENDING);
+    }
+
+    /** Removes a mark, bounded; null when it is gone, else why not. */
+    public static String remove(SystemPaths paths, String name) {
+        return new Writer(paths.stateDir(), name, null).run(LIMIT);
+    }
+
+    /** The write or removal, in a daemon thread of its own: a hung /var must not hold the reboot. */
+    private static final class Writer extends Thread {
+        private final Path dir;
+        private final String name;
+        private final byte[] content;
+        private String problem;
+        private boolean done;
+
+        Writer(Path dir, String name, byte[] content) {
+            super("boot-mark");
+            setDaemon(true);
+            this.dir = dir;
+            this.name = name;
+            this.content = content;
+        }
+
+        String run(Duration limit) {
+            start();
+            try {
+                join(limit.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                if (!done) {
+                    return SystemPaths.STATE_DIR + "/" + name + " did not answer within " + limit.toSeconds() + " seconds";
+                }
+                return problem;
+            }
+        }
+
+        @Override
+        public void run() {
+            String failed = null;
+            try {
+                if (content == null) {
+                    Files.deleteIfExists(dir.resolve(name));
+                } else {
+                    Files.createDirectories(dir);
+                    Path next = dir.resolve(name + ".new");
+                    Files.write(next, content);
+                    Files.move(next, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (FileSystemException e) {
+                failed = readOnly(e) ? "" : SystemPaths.STATE_DIR + "/" + name + ": " + SystemFiles.reason(e);
+            } catch (IOException | RuntimeException e) {
+                failed = SystemPaths.STATE_DIR + "/" + name + ": " + e.getMessage();
+            }
+            synchronized (this) {
+                problem = failed;
+                done = true;
+            }
+        }
+
+        private static boolean readOnly(FileSystemException e) {
+            return e.getReason() != null && e.getReason().contains("Read-only file system");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.kexecreboot.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexecreboot.SystemPaths;
+
+/** The circuit breaker's marks in /var/lib/kexec-reboot: written whole, read bounded. */
+class BootMarksTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMarkIsWrittenWholeAndReadBack() throws IOException {
+        SystemPaths paths = new SystemPaths(dir);
+        BootMarks.Mark mark = new BootMarks.Mark("1f0e2d3c-aaaa-bbbb-cccc-000000000001", "/boot/vmlinuz-6.1.0-40-amd64",
+                1765000000L, "");
+        assertNull(BootMarks.write(paths, BootMarks.PENDING, mark), "/var/lib/kexec-reboot made as needed");
+        assertEquals("boot_id=1f0e2d3c-aaaa-bbbb-cccc-000000000001\nkernel=/boot/vmlinuz-6.1.0-40-amd64\ntime=1765000000\n",
+                Files.readString(dir.resolve("var/lib/kexec-reboot/pending")));
+        assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/pending.new")), "renamed over, not left beside");
+        assertEquals(new BootMarks.Read(mark, null), BootMarks.read(paths, BootMarks.PENDING));
+        assertNull(BootMarks.remove(paths, BootMarks.PENDING));
+        assertEquals(new BootMarks.Read(null, null), BootMarks.read(paths, BootMarks.PENDING));
+        assertNull(BootMarks.remove(paths, BootMarks.PENDING), "removing what is gone is no problem");
+    }
+
+    @Test
+    void aKernelWithANewlineStaysOneField() {
+        BootMarks.Mark mark = new BootMarks.Mark("b", "/vmlinuz\nboot_id=x", 1, "");
+        assertEquals("b", BootMarks.Mark.parse(mark.text()).bootId());
+    }
+
+    @Test
+    void whatIsNotOursIsUnreadable() throws IOException {
+        SystemPaths paths = new SystemPaths(dir);
+        Files.createDirectories(dir.resolve("var/lib/kexec-reboot/tripped"));
+        BootMarks.Read read = BootMarks.read(paths, BootMarks.TRIPPED);
+        assertFalse(read.present());
+        assertTrue(read.unreadable().startsWith("/var/lib/kexec-reboot/tripped cannot be read ("), read.unreadable());
+        Files.writeString(dir.resolve("var/lib/kexec-reboot/pending"), "x".repeat(BootMarks.MAX_BYTES + 1));
+        assertTrue(BootMarks.read(paths, BootMarks.PENDING).unreadable() != null, "larger than a mark");
+    }
+
+    @Test
+    void garbageReadsAsAMarkOfAnUnknownBoot() throws IOException {
+        Files.createDirectories(dir.resolve("var/lib/kexec-reboot"));
+        Files.writeString(dir.resolve("var/lib/kexec-reboot/pending"), "nonsense\ntime=soon\n");
+        assertEquals(new BootMarks.Mark("", "", 0, ""), BootMarks.read(new SystemPaths(dir), BootMarks.PENDING).mark());
+        assertEquals("an unknown boot", BootMarks.Mark.boot(""));
+        assertEquals("boot 1f0e2d3c", BootMarks.Mark.boot("1f0e2d3c-aaaa"));
+    }
+
+    @Test
+    void theBootIdIsTheKernels() throws IOException {
+        SystemPaths paths = new SystemPaths(dir);
+        assertEquals("", BootMarks.currentBoot(paths));
+        Files.createDirectories(dir.resolve("proc/sys/kernel/random"));
+        Files.writeString(dir.resolve("proc/sys/kernel/random/boot_id"), "1f0e2d3c-aaaa\n");
+        assertEquals("1f0e2d3c-aaaa", BootMarks.currentBoot(paths));
+    }
+
+    @Test
+    void anUndoneLoadForgetsOnlyThisBootsMark() throws IOException {
+        SystemPaths paths = new SystemPaths(dir);
+        Files.createDirectories(dir.resolve("proc/sys/kernel/random"));
+        Files.writeString(dir.resolve("proc/sys/kernel/random/boot_id"), "22222222\n");
+        BootMarks.write(paths, BootMarks.PENDING, new BootMarks.Mark("11111111", "/vmlinuz", 1, ""));
+        assertNull(BootMarks.forgetLoadOfThisBoot(paths));
+        assertTrue(BootMarks.read(paths, BootMarks.PENDING).present(), "an earlier boot's load: the breaker's business");
+        BootMarks.write(paths, BootMarks.PENDING, new BootMarks.Mark("22222222", "/vmlinuz", 1, ""));
+        assertNull(BootMarks.forgetLoadOfThisBoot(paths));
+        assertFalse(BootMarks.read(paths, BootMarks.PENDING).present());
+    }
+}
