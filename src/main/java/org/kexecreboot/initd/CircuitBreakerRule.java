@@ -84,6 +84,34 @@ final class CircuitBreakerRule implements FirmwareRule {
                 + " goes through the firmware once");
     }
 
+    /**
+     * At a reboot on systemd, whatever the verdict: a mark of an earlier boot whose boot after it
+     * reached multi-user.target (systemd says so) is taken away. kexec-boot-complete.service may
+     * have been stopped by a reboot asked for right after the target, before it took it; left, the
+     * mark would make the boot after this one, if that comes through the firmware (a skip-once, a
+     * firmware rule, LOAD_KEXEC=false), trip the breaker for a kexec boot that did complete.
+     *
+     * @return why a mark that should go is still there, or null
+     */
+    static String settle(Context context) {
+        BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
+        if (!pending.present() || InitSystem.of(context.paths()) != InitSystem.SYSTEMD) {
+            return null;
+        }
+        String current = BootMarks.currentBoot(context.paths());
+        String loadedIn = pending.mark().bootId();
+        if (current.isEmpty() || loadedIn.isEmpty() || current.equals(loadedIn)) {
+            return null;
+        }
+        Boolean reached = new Systemctl(context.paths(), context.environmentWithPath(KexecLoad.PATH))
+                .reachedThisBoot(TARGET);
+        if (!Boolean.TRUE.equals(reached)) {
+            return null;
+        }
+        String problem = BootMarks.remove(context.paths(), BootMarks.PENDING);
+        return problem == null || problem.isEmpty() ? null : problem;
+    }
+
     /** Once: both marks go, so that the reboot after the cold one kexecs again. */
     @Override
     public void honoured(Context context) {

@@ -65,6 +65,12 @@ public final class KexecLoad extends InitScript {
             }
         }
         LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false);
+        if (!(decision.verdict() instanceof Verdict.Firmware f && f.rule() instanceof CircuitBreakerRule)) {
+            String unsettled = CircuitBreakerRule.settle(context);
+            if (unsettled != null) {
+                diagnostics.warn(unsettled);
+            }
+        }
         if (FirmwareOverride.set(context.paths())) {
             // `now --force` marked this one reboot; the decision has read it, and it must not outlive it.
             String problem = FirmwareOverride.remove(context.paths());

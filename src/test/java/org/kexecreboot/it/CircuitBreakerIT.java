@@ -116,4 +116,15 @@ class CircuitBreakerIT {
         assertTrue(silent.stdout().contains("did not reach multi-user.target (systemd cannot say), so this reboot goes"
                 + " through the firmware once\n"), silent.stdout());
     }
+
+    @Test
+    void onSystemdASkipAfterACompletedKexecBootTakesItsMarkAway() {
+        // The kexec'd boot reached multi-user.target, but a reboot stopped kexec-boot-complete.service
+        // before it took the mark: the cold boot after this skip must not trip the breaker.
+        var result = afterALoad().with("systemd", REBOOT_JOB).with("systemd.show", "12345678")
+                .file("/tmp/no-kexec-reboot", "").run(UNIT_STOP + "; ls /var/lib/kexec-reboot; echo end");
+        assertEquals(0, result.rc(), result.stderr());
+        assertEquals("end\n", result.stdout());
+        assertEquals("", result.kexecLog());
+    }
 }
