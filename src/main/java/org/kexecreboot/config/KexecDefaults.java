@@ -33,15 +33,26 @@ public record KexecDefaults(String loadKexec, String kernelImage, String initrd,
         this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, kexecSyscall, "");
     }
 
-    /** The rule names KEXEC_IGNORE_RULES lists, in its order. */
+    /** KEXEC_IGNORE_RULES's separators, compiled when a value first needs them (not at every reboot). */
+    private static final class Separators {
+        static final java.util.regex.Pattern RULES = java.util.regex.Pattern.compile("[\\s,]+");
+    }
+
+    /**
+     * The rule names KEXEC_IGNORE_RULES lists, in its order. Asked at every reboot: unset (nearly
+     * always) costs nothing.
+     */
     public java.util.List<String> ignoredRules() {
+        if (ignoreRules.isEmpty()) {
+            return java.util.List.of();
+        }
         java.util.List<String> names = new java.util.ArrayList<>();
-        for (String name : ignoreRules.split("[\\s,]+")) {
+        for (String name : Separators.RULES.split(ignoreRules)) {
             if (!name.isEmpty()) {
                 names.add(name);
             }
         }
-        return names;
+        return java.util.List.copyOf(names);
     }
 
     public boolean loadEnabled() {

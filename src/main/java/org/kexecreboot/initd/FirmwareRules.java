@@ -38,9 +38,10 @@ public final class FirmwareRules {
      * @return the first rule that applies (or cannot tell), or null when none does
      */
     public static Pending check(List<FirmwareRule> rules, Context context, KexecDefaults defaults, Trace trace) {
+        List<String> ignoredRules = defaults.ignoredRules();
         for (FirmwareRule rule : rules) {
             FirmwareRule.Finding finding = rule.check(context, defaults, trace);
-            boolean ignored = defaults.ignoredRules().contains(rule.name());
+            boolean ignored = ignoredRules.contains(rule.name());
             if (finding.why() != null) {
                 trace.note(rule.subject(), ignored && (finding.applies() || finding.cannotTell())
                         ? finding.why() + "; but " + IGNORE_VARIABLE + " names " + rule.name() + ": set aside"

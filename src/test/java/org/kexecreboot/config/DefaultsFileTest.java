@@ -298,6 +298,8 @@ class DefaultsFileTest {
         assertEquals("tpm2-unlock, boot-next\tloader-one-shot", d.ignoreRules());
         assertEquals(java.util.List.of("tpm2-unlock", "boot-next", "loader-one-shot"), d.ignoredRules());
         assertEquals(java.util.List.of(), read("LOAD_KEXEC=true\n").ignoredRules());
+        assertEquals(java.util.List.of(), read("KEXEC_IGNORE_RULES=\" , ,\"\n").ignoredRules(), "separators only");
+        assertEquals(java.util.List.of("boot-next"), read("KEXEC_IGNORE_RULES=\",boot-next,\"\n").ignoredRules());
     }
 
     // ---- /etc/default/kexec.d (issue 10 item 4): after the file, in run-parts --list order
