@@ -408,14 +408,14 @@ public final class KexecReboot {
      */
     int bootComplete() {
         BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
-        if (pending.unreadable() != null) {
-            System.err.println("kexec-reboot: " + pending.unreadable());
+        if (pending instanceof BootMarks.Read.Unreadable unreadable) {
+            System.err.println("kexec-reboot: " + unreadable.why());
             return ExitStatus.FAILED;
         }
-        if (!pending.present()) {
+        if (!(pending instanceof BootMarks.Read.Present present)) {
             return ExitStatus.OK;
         }
-        BootMarks.Mark mark = pending.mark();
+        BootMarks.Mark mark = present.mark();
         String current = BootMarks.currentBoot(context.paths());
         if (!current.isEmpty() && current.equals(mark.bootId())) {
             return ExitStatus.OK; // loaded in this boot (kexec-reboot now, by hand): its reboot has not come yet

@@ -44,21 +44,21 @@ final class CircuitBreakerRule implements FirmwareRule {
     @Override
     public Finding check(Context context, KexecDefaults defaults, Trace trace) {
         BootMarks.Read tripped = BootMarks.read(context.paths(), BootMarks.TRIPPED);
-        if (tripped.present()) {
-            Mark mark = tripped.mark();
+        if (tripped instanceof BootMarks.Read.Present present) {
+            Mark mark = present.mark();
             return Finding.yes("the kexec boot into " + mark.kernel() + " (loaded in " + Mark.boot(mark.bootId())
                     + ") did not reach its target: " + Mark.boot(mark.foundIn()) + " came through the firmware before it"
                     + " did, so this reboot goes through the firmware once");
         }
         BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
-        String unreadable = tripped.unreadable() != null ? tripped.unreadable() : pending.unreadable();
-        if (unreadable != null) {
-            return Finding.no(unreadable + ": the breaker cannot tell, and does not trip");
+        BootMarks.Read unreadable = tripped instanceof BootMarks.Read.Unreadable ? tripped : pending;
+        if (unreadable instanceof BootMarks.Read.Unreadable why) {
+            return Finding.no(why.why() + ": the breaker cannot tell, and does not trip");
         }
-        if (!pending.present()) {
+        if (!(pending instanceof BootMarks.Read.Present present)) {
             return Finding.notHere();
         }
-        Mark mark = pending.mark();
+        Mark mark = present.mark();
         String current = BootMarks.currentBoot(context.paths());
         if (current.isEmpty() || mark.bootId().isEmpty()) {
             return Finding.no(BootMarks.PENDING + " names " + Mark.boot(mark.bootId()) + " and this is "
@@ -94,8 +94,8 @@ final class CircuitBreakerRule implements FirmwareRule {
      * @return why a mark that should go is still there, or null
      */
     static String settle(Context context) {
-        BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
-        if (!pending.present() || InitSystem.of(context.paths()) != InitSystem.SYSTEMD) {
+        if (!(BootMarks.read(context.paths(), BootMarks.PENDING) instanceof BootMarks.Read.Present pending)
+                || InitSystem.of(context.paths()) != InitSystem.SYSTEMD) {
             return null;
         }
         String current = BootMarks.currentBoot(context.paths());

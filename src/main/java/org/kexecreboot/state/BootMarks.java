@@ -78,10 +78,18 @@ public final class BootMarks {
         }
     }
 
-    /** A mark as read: there (mark), absent (both null), or unreadable (why). */
-    public record Read(Mark mark, String unreadable) {
-        public boolean present() {
-            return mark != null;
+    /** A mark as read. */
+    public sealed interface Read {
+        /** The mark is there. */
+        record Present(Mark mark) implements Read {
+        }
+
+        /** No such mark: nothing pending, nothing tripped. */
+        record Absent() implements Read {
+        }
+
+        /** Something is there that cannot be read as a mark now (refused, too slow, larger than a mark). */
+        record Unreadable(String why) implements Read {
         }
     }
 
@@ -100,12 +108,12 @@ public final class BootMarks {
     public static Read read(SystemPaths paths, String name) {
         Path file = paths.stateDir().resolve(name);
         try {
-            return new Read(Mark.parse(new String(BoundedRead.regularFile(file, MAX_BYTES, LIMIT), StandardCharsets.UTF_8)),
-                    null);
+            return new Read.Present(Mark.parse(new String(BoundedRead.regularFile(file, MAX_BYTES, LIMIT),
+                    StandardCharsets.UTF_8)));
         } catch (NoSuchFileException e) {
-            return new Read(null, null);
+            return new Read.Absent();
         } catch (IOException e) {
-            return new Read(null, SystemPaths.STATE_DIR + "/" + name + " cannot be read (" + SystemFiles.reason(e) + ")");
+            return new Read.Unreadable(SystemPaths.STATE_DIR + "/" + name + " cannot be read (" + SystemFiles.reason(e) + ")");
         }
     }
 
@@ -126,9 +134,9 @@ public final class BootMarks {
      * @return null when there is no such mark any more, else why it is still there ("" read-only)
      */
     public static String forgetLoadOfThisBoot(SystemPaths paths) {
-        Read pending = read(paths, PENDING);
         String current = currentBoot(paths);
-        if (!pending.present() || current.isEmpty() || !current.equals(pending.mark().bootId())) {
+        if (!(read(paths, PENDING) instanceof Read.Present pending) || current.isEmpty()
+                || !current.equals(pending.mark().bootId())) {
             return null;
         }
         return remove(paths, PENDING);

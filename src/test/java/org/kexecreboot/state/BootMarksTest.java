@@ -28,9 +28,9 @@ class BootMarksTest {
         assertEquals("boot_id=1f0e2d3c-aaaa-bbbb-cccc-000000000001\nkernel=/boot/vmlinuz-6.1.0-40-amd64\ntime=1765000000\n",
                 Files.readString(dir.resolve("var/lib/kexec-reboot/pending")));
         assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/pending.new")), "renamed over, not left beside");
-        assertEquals(new BootMarks.Read(mark, null), BootMarks.read(paths, BootMarks.PENDING));
+        assertEquals(new BootMarks.Read.Present(mark), BootMarks.read(paths, BootMarks.PENDING));
         assertNull(BootMarks.remove(paths, BootMarks.PENDING));
-        assertEquals(new BootMarks.Read(null, null), BootMarks.read(paths, BootMarks.PENDING));
+        assertEquals(new BootMarks.Read.Absent(), BootMarks.read(paths, BootMarks.PENDING));
         assertNull(BootMarks.remove(paths, BootMarks.PENDING), "removing what is gone is no problem");
     }
 
@@ -44,18 +44,17 @@ class BootMarksTest {
     void whatIsNotOursIsUnreadable() throws IOException {
         SystemPaths paths = new SystemPaths(dir);
         Files.createDirectories(dir.resolve("var/lib/kexec-reboot/tripped"));
-        BootMarks.Read read = BootMarks.read(paths, BootMarks.TRIPPED);
-        assertFalse(read.present());
-        assertTrue(read.unreadable().startsWith("/var/lib/kexec-reboot/tripped cannot be read ("), read.unreadable());
+        String why = ((BootMarks.Read.Unreadable) BootMarks.read(paths, BootMarks.TRIPPED)).why();
+        assertTrue(why.startsWith("/var/lib/kexec-reboot/tripped cannot be read ("), why);
         Files.writeString(dir.resolve("var/lib/kexec-reboot/pending"), "x".repeat(BootMarks.MAX_BYTES + 1));
-        assertTrue(BootMarks.read(paths, BootMarks.PENDING).unreadable() != null, "larger than a mark");
+        assertTrue(BootMarks.read(paths, BootMarks.PENDING) instanceof BootMarks.Read.Unreadable, "larger than a mark");
     }
 
     @Test
     void garbageReadsAsAMarkOfAnUnknownBoot() throws IOException {
         Files.createDirectories(dir.resolve("var/lib/kexec-reboot"));
         Files.writeString(dir.resolve("var/lib/kexec-reboot/pending"), "nonsense\ntime=soon\n");
-        assertEquals(new BootMarks.Mark("", "", 0, ""), BootMarks.read(new SystemPaths(dir), BootMarks.PENDING).mark());
+        assertEquals(new BootMarks.Mark("", "", 0, ""), ((BootMarks.Read.Present) BootMarks.read(new SystemPaths(dir), BootMarks.PENDING)).mark());
         assertEquals("an unknown boot", BootMarks.Mark.boot(""));
         assertEquals("boot 1f0e2d3c", BootMarks.Mark.boot("1f0e2d3c-aaaa"));
     }
@@ -76,9 +75,9 @@ class BootMarksTest {
         Files.writeString(dir.resolve("proc/sys/kernel/random/boot_id"), "22222222\n");
         BootMarks.write(paths, BootMarks.PENDING, new BootMarks.Mark("11111111", "/vmlinuz", 1, ""));
         assertNull(BootMarks.forgetLoadOfThisBoot(paths));
-        assertTrue(BootMarks.read(paths, BootMarks.PENDING).present(), "an earlier boot's load: the breaker's business");
+        assertTrue(BootMarks.read(paths, BootMarks.PENDING) instanceof BootMarks.Read.Present, "an earlier boot's load: the breaker's business");
         BootMarks.write(paths, BootMarks.PENDING, new BootMarks.Mark("22222222", "/vmlinuz", 1, ""));
         assertNull(BootMarks.forgetLoadOfThisBoot(paths));
-        assertFalse(BootMarks.read(paths, BootMarks.PENDING).present());
+        assertEquals(new BootMarks.Read.Absent(), BootMarks.read(paths, BootMarks.PENDING));
     }
 }
