@@ -31,6 +31,76 @@ final class CircuitBreakerRule implements FirmwareRule {
     /** The target a boot must reach on systemd (kexec-boot-complete.service runs after it). */
     static final String TARGET = "multi-user.target";
 
+    /** Null: each check looks afresh (plan, status); else what kexec-load looked at once. */
+    private final Look look;
+
+    CircuitBreakerRule() {
+        this(null);
+    }
+
+    /** A breaker that judges what was looked at already: kexec-load's, which settles from it too. */
+    CircuitBreakerRule(Look look) {
+        this.look = look;
+    }
+
+    /**
+     * What the breaker looks at, each read at most once and only when needed: both marks, this
+     * boot's id, and (only when a mark of an earlier boot is pending on systemd) whether this boot
+     * reached multi-user.target. The check and {@link #settle} share one: one bounded systemctl show
+     * at a reboot, not one for each. One thread's (kexec-load's main): not for sharing.
+     */
+    static final class Look {
+        private final Context context;
+        /** Read at once: settling needs it at every reboot. The rest only when asked for. */
+        final BootMarks.Read pending;
+        private BootMarks.Read tripped;
+        private String currentBoot;
+        private boolean asked;
+        private Boolean reached;
+
+        private Look(Context context) {
+            this.context = context;
+            this.pending = BootMarks.read(context.paths(), BootMarks.PENDING);
+        }
+
+        BootMarks.Read tripped() {
+            if (tripped == null) {
+                tripped = BootMarks.read(context.paths(), BootMarks.TRIPPED);
+            }
+            return tripped;
+        }
+
+        String currentBoot() {
+            if (currentBoot == null) {
+                currentBoot = BootMarks.currentBoot(context.paths());
+            }
+            return currentBoot;
+        }
+
+        static Look at(Context context) {
+            return new Look(context);
+        }
+
+        /** The pending mark when it names an earlier boot than this one, else null. */
+        Mark pendingOfEarlierBoot() {
+            if (!(pending instanceof BootMarks.Read.Present present)) {
+                return null;
+            }
+            String loadedIn = present.mark().bootId();
+            String current = currentBoot();
+            return current.isEmpty() || loadedIn.isEmpty() || current.equals(loadedIn) ? null : present.mark();
+        }
+
+        /** On systemd, whether this boot reached {@link #TARGET} (null: systemd cannot say); asked once. */
+        Boolean reachedTarget() {
+            if (!asked) {
+                asked = true;
+                reached = new Systemctl(context.paths(), context.environmentWithPath(KexecLoad.PATH)).reachedThisBoot(TARGET);
+            }
+            return reached;
+        }
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -43,23 +113,23 @@ final class CircuitBreakerRule implements FirmwareRule {
 
     @Override
     public Finding check(Context context, KexecDefaults defaults, Trace trace) {
-        BootMarks.Read tripped = BootMarks.read(context.paths(), BootMarks.TRIPPED);
+        Look seen = look != null ? look : Look.at(context);
+        BootMarks.Read tripped = seen.tripped();
         if (tripped instanceof BootMarks.Read.Present present) {
             Mark mark = present.mark();
             return Finding.yes("the kexec boot into " + mark.kernel() + " (loaded in " + Mark.boot(mark.bootId())
                     + ") did not reach its target: " + Mark.boot(mark.foundIn()) + " came through the firmware before it"
                     + " did, so this reboot goes through the firmware once");
         }
-        BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
-        BootMarks.Read unreadable = tripped instanceof BootMarks.Read.Unreadable ? tripped : pending;
+        BootMarks.Read unreadable = tripped instanceof BootMarks.Read.Unreadable ? tripped : seen.pending;
         if (unreadable instanceof BootMarks.Read.Unreadable why) {
             return Finding.no(why.why() + ": the breaker cannot tell, and does not trip");
         }
-        if (!(pending instanceof BootMarks.Read.Present present)) {
+        if (!(seen.pending instanceof BootMarks.Read.Present present)) {
             return Finding.notHere();
         }
         Mark mark = present.mark();
-        String current = BootMarks.currentBoot(context.paths());
+        String current = seen.currentBoot();
         if (current.isEmpty() || mark.bootId().isEmpty()) {
             return Finding.no(BootMarks.PENDING + " names " + Mark.boot(mark.bootId()) + " and this is "
                     + Mark.boot(current) + ": the breaker cannot tell, and does not trip");
@@ -72,8 +142,7 @@ final class CircuitBreakerRule implements FirmwareRule {
         if (InitSystem.of(context.paths()) == InitSystem.SYSTEMD) {
             // kexec-boot-complete.service may not have finished (a reboot asked for right after
             // multi-user.target stops it): systemd itself knows whether the target was reached.
-            Boolean reached = new Systemctl(context.paths(), context.environmentWithPath(KexecLoad.PATH))
-                    .reachedThisBoot(TARGET);
+            Boolean reached = seen.reachedTarget();
             if (Boolean.TRUE.equals(reached)) {
                 return Finding.no(followed + " and reached " + TARGET + " (systemd says so)");
             }
@@ -91,21 +160,12 @@ final class CircuitBreakerRule implements FirmwareRule {
      * mark would make the boot after this one, if that comes through the firmware (a skip-once, a
      * firmware rule, LOAD_KEXEC=false), trip the breaker for a kexec boot that did complete.
      *
+     * @param seen what the decision's breaker looked at (systemd's answer is reused, not asked again)
      * @return why a mark that should go is still there, or null
      */
-    static String settle(Context context) {
-        if (!(BootMarks.read(context.paths(), BootMarks.PENDING) instanceof BootMarks.Read.Present pending)
-                || InitSystem.of(context.paths()) != InitSystem.SYSTEMD) {
-            return null;
-        }
-        String current = BootMarks.currentBoot(context.paths());
-        String loadedIn = pending.mark().bootId();
-        if (current.isEmpty() || loadedIn.isEmpty() || current.equals(loadedIn)) {
-            return null;
-        }
-        Boolean reached = new Systemctl(context.paths(), context.environmentWithPath(KexecLoad.PATH))
-                .reachedThisBoot(TARGET);
-        if (!Boolean.TRUE.equals(reached)) {
+    static String settle(Context context, Look seen) {
+        if (seen.pendingOfEarlierBoot() == null || InitSystem.of(context.paths()) != InitSystem.SYSTEMD
+                || !Boolean.TRUE.equals(seen.reachedTarget())) {
             return null;
         }
         String problem = BootMarks.remove(context.paths(), BootMarks.PENDING);

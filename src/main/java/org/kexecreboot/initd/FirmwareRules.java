@@ -20,6 +20,17 @@ public final class FirmwareRules {
     public static final List<FirmwareRule> ALL = List.of(new BootNextRule(), new OsIndicationsRule(),
             new LoaderOneShotRule(), new Tpm2UnlockRule(), new CircuitBreakerRule());
 
+    /** {@link #ALL} with {@code rule} in the place of the rule of its name (kexec-load's own breaker). */
+    static List<FirmwareRule> with(FirmwareRule rule) {
+        List<FirmwareRule> rules = new java.util.ArrayList<>(ALL);
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).name().equals(rule.name())) {
+                rules.set(i, rule);
+            }
+        }
+        return List.copyOf(rules);
+    }
+
     /** The variable of /etc/default/kexec that sets rules aside by name. */
     public static final String IGNORE_VARIABLE = "KEXEC_IGNORE_RULES";
 

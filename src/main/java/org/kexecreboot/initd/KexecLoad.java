@@ -2,6 +2,7 @@ package org.kexecreboot.initd;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
@@ -64,9 +65,12 @@ public final class KexecLoad extends InitScript {
                 return;
             }
         }
-        LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false);
+        // The breaker looks once, and its check and the settling share what it saw.
+        CircuitBreakerRule.Look breaker = CircuitBreakerRule.Look.at(context);
+        LoadDecision.Decision decision = LoadDecision.decide(context, context.stdout(), false, List.of(), false,
+                FirmwareRules.with(new CircuitBreakerRule(breaker)));
         if (!(decision.verdict() instanceof Verdict.Firmware f && f.rule() instanceof CircuitBreakerRule)) {
-            String unsettled = CircuitBreakerRule.settle(context);
+            String unsettled = CircuitBreakerRule.settle(context, breaker);
             if (unsettled != null) {
                 diagnostics.warn(unsettled);
             }

@@ -124,6 +124,12 @@ public final class LoadDecision {
      */
     public static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
             List<String> runAs, boolean forced) {
+        return decide(context, configOutput, loadAnyway, runAs, forced, FirmwareRules.ALL);
+    }
+
+    /** @param rules the firmware rules, in order ({@link FirmwareRules#ALL}, or kexec-load's own list) */
+    static Decision decide(Context context, OutputStream configOutput, boolean loadAnyway,
+            List<String> runAs, boolean forced, List<FirmwareRule> rules) {
         Trace trace = new Trace();
         Path defaultsFile = context.paths().defaultsFile();
         if (Files.exists(defaultsFile) && !Files.isReadable(defaultsFile) && !Privileges.isRoot()) {
@@ -161,7 +167,7 @@ public final class LoadDecision {
         LoadedState loaded = LoadedState.of(context.paths().kexecLoaded());
         // Before the loaded-kernel check: a kernel already loaded must not skip the firmware's work
         // (kexec-load unloads it). Without efivarfs no rule says a word, and the checks are the original's.
-        FirmwareRules.Pending pending = FirmwareRules.check(FirmwareRules.ALL, context, defaults, trace);
+        FirmwareRules.Pending pending = FirmwareRules.check(rules, context, defaults, trace);
         if (pending != null && pending.finding().cannotTell() && !forced) {
             return new Decision(new Verdict.CannotTell(pending.finding().why()), trace, loaded.catComplaint());
         } else if (pending != null && forced) {

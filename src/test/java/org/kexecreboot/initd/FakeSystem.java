@@ -53,6 +53,10 @@ final class FakeSystem {
         return root.resolve(absolute.substring(1));
     }
 
+    String read(String absolute) throws IOException {
+        return Files.readString(path(absolute), StandardCharsets.UTF_8);
+    }
+
     Path write(String absolute, String content) throws IOException {
         Path p = path(absolute);
         Files.createDirectories(p.getParent());

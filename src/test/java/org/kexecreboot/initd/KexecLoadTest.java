@@ -530,6 +530,22 @@ class KexecLoadTest {
     }
 
     @Test
+    void onSystemdTheBreakerAsksWhetherTheTargetWasReachedOnce() throws IOException {
+        systemdWithJobs("  1 reboot.target start waiting\\n");
+        system.write("/bin/systemctl", system.read("/bin/systemctl").replace("exit 0\n",
+                "[ \"$1\" = show ] && echo 4242\nexit 0\n"));
+        system.write("/proc/sys/kernel/random/boot_id", "22222222-0000-4000-8000-000000000002\n");
+        system.write("/var/lib/kexec-reboot/pending", "boot_id=11111111-0000-4000-8000-000000000001\nkernel=/vmlinuz\n"
+                + "time=1765000000\n");
+        assertEquals(0, stop());
+        assertEquals(LOADING + "done.\n", system.stdout(), "the boot after the load reached multi-user.target");
+        assertEquals("list-jobs --no-legend --no-pager --full\n"
+                + "show --property=ActiveEnterTimestampMonotonic --value multi-user.target\n",
+                Files.readString(system.root.resolve("systemctl.log")), "the check and the settling share one answer");
+        assertTrue(system.read("/var/lib/kexec-reboot/pending").startsWith("boot_id=22222222-"), "this boot's own load");
+    }
+
+    @Test
     void aLoadUndoneForTheFirmwaresWorkTakesItsMarkAlong() throws IOException {
         system.write("/proc/sys/kernel/random/boot_id", "1f0e2d3c-0000-4000-8000-000000000001\n");
         assertEquals(0, stop());
