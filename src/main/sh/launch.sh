@@ -32,7 +32,7 @@ if [ -d "$2" ]; then
 fi
 \unalias -a 2>/dev/null
 \unset -f printf command 2>/dev/null
-command printf "\0kexec-reboot-defaults\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0" "${LOAD_KEXEC-}" "${KERNEL_IMAGE-}" "${INITRD-}" "${APPEND-}" "${USE_GRUB_CONFIG-}" "${KEXEC_TIMEOUT-}" "${KEXEC_SYSCALL-}" "${KEXEC_IGNORE_RULES-}" >&8 2>/dev/null
+command printf "\0kexec-reboot-defaults\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0" "${LOAD_KEXEC-}" "${KERNEL_IMAGE-}" "${INITRD-}" "${APPEND-}" "${USE_GRUB_CONFIG-}" "${KEXEC_TIMEOUT-}" "${KEXEC_SYSCALL-}" "${KEXEC_IGNORE_RULES-}" "${KEXEC_COLD_EVERY-}" >&8 2>/dev/null
 exit 0'
 # --- reader ends
 

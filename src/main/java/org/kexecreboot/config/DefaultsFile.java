@@ -63,9 +63,9 @@ public final class DefaultsFile {
             + "fi\n"
             + "\\unalias -a 2>/dev/null\n"
             + "\\unset -f printf command 2>/dev/null\n"
-            + "command printf \"\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0\" \"${LOAD_KEXEC-}\" "
+            + "command printf \"\\0kexec-reboot-defaults\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0%s\\0\" \"${LOAD_KEXEC-}\" "
             + "\"${KERNEL_IMAGE-}\" \"${INITRD-}\" \"${APPEND-}\" \"${USE_GRUB_CONFIG-}\" \"${KEXEC_TIMEOUT-}\" "
-            + "\"${KEXEC_SYSCALL-}\" \"${KEXEC_IGNORE_RULES-}\" >&8 2>/dev/null\n"
+            + "\"${KEXEC_SYSCALL-}\" \"${KEXEC_IGNORE_RULES-}\" \"${KEXEC_COLD_EVERY-}\" >&8 2>/dev/null\n"
             + "exit 0";
 
     private DefaultsFile() {
@@ -182,7 +182,8 @@ public final class DefaultsFile {
     }
 
     private static KexecDefaults of(List<String> v) {
-        return new KexecDefaults(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7));
+        return new KexecDefaults(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7),
+                v.get(8));
     }
 
     /** What came on the shim's channel: the values (or null), the reader's exit status (or -1). */

@@ -13,24 +13,31 @@ package org.kexecreboot.config;
  * @param kexecSyscall KEXEC_SYSCALL: which system call loads the kernel (auto, kexec_load, kexec_file_load)
  * @param ignoreRules KEXEC_IGNORE_RULES: the names of firmware rules that do not decide (ours), separated
  *     by white space or commas
+ * @param coldEvery KEXEC_COLD_EVERY: N sends every N-th reboot through the firmware (ours); empty: never
  */
 public record KexecDefaults(String loadKexec, String kernelImage, String initrd, String append,
-        String useGrubConfig, String kexecTimeout, String kexecSyscall, String ignoreRules) {
+        String useGrubConfig, String kexecTimeout, String kexecSyscall, String ignoreRules, String coldEvery) {
 
     /** The variables, in the order the evaluating shell prints them (DefaultsFile.READER). */
     static final String[] NAMES = {"LOAD_KEXEC", "KERNEL_IMAGE", "INITRD", "APPEND", "USE_GRUB_CONFIG", "KEXEC_TIMEOUT",
-        "KEXEC_SYSCALL", "KEXEC_IGNORE_RULES"};
+        "KEXEC_SYSCALL", "KEXEC_IGNORE_RULES", "KEXEC_COLD_EVERY"};
 
-    /** Without KEXEC_SYSCALL and KEXEC_IGNORE_RULES (unset). */
+    /** Without KEXEC_SYSCALL, KEXEC_IGNORE_RULES and KEXEC_COLD_EVERY (unset). */
     public KexecDefaults(String loadKexec, String kernelImage, String initrd, String append, String useGrubConfig,
             String kexecTimeout) {
-        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, "", "");
+        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, "", "", "");
     }
 
-    /** Without KEXEC_IGNORE_RULES (unset). */
+    /** Without KEXEC_IGNORE_RULES and KEXEC_COLD_EVERY (unset). */
     public KexecDefaults(String loadKexec, String kernelImage, String initrd, String append, String useGrubConfig,
             String kexecTimeout, String kexecSyscall) {
-        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, kexecSyscall, "");
+        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, kexecSyscall, "", "");
+    }
+
+    /** Without KEXEC_COLD_EVERY (unset). */
+    public KexecDefaults(String loadKexec, String kernelImage, String initrd, String append, String useGrubConfig,
+            String kexecTimeout, String kexecSyscall, String ignoreRules) {
+        this(loadKexec, kernelImage, initrd, append, useGrubConfig, kexecTimeout, kexecSyscall, ignoreRules, "");
     }
 
     /** KEXEC_IGNORE_RULES's separators, compiled when a value first needs them (not at every reboot). */

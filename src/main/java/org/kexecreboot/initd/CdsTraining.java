@@ -81,7 +81,7 @@ public final class CdsTraining {
         // The shim's channel: at reboot the values come on stdin, not from a shell this JVM starts.
         try {
             org.kexecreboot.config.DefaultsFile.fromShim(new java.io.ByteArrayInputStream(
-                    "\0kexec-reboot-defaults\0true\0/vmlinuz\0/initrd.img\0\0false\0\0\0\0S0\n"
+                    "\0kexec-reboot-defaults\0true\0/vmlinuz\0/initrd.img\0\0false\0\0\0\0\0S0\n"
                             .getBytes(StandardCharsets.ISO_8859_1)), paths);
         } catch (org.kexecreboot.config.DefaultsFile.Unreadable e) {
             throw new IOException(e.getMessage());

@@ -24,7 +24,8 @@ public final class KernelLoad {
      * @param loaded whether the kernel is loaded now
      * @param refusal why a locked-down kernel refused the new one (a sysadmin's sentence), or null
      * @param grubEnvFailure why GRUB's grubenv change was not made after a load, or null
-     * @param markFailure why the circuit breaker's mark of the load was not written, or null
+     * @param markFailure why the circuit breaker's mark of the load (or KEXEC_COLD_EVERY's count) was not
+     *     written, or null
      */
     public record Result(boolean loaded, String refusal, String grubEnvFailure, String markFailure) {
     }
@@ -71,6 +72,12 @@ public final class KernelLoad {
                     BootMarks.currentBoot(context.paths()), load.target().kernel(), System.currentTimeMillis() / 1000, ""));
             if (problem != null && !problem.isEmpty()) {
                 markFailure = problem + "; the circuit breaker does not see this kexec boot";
+            }
+        }
+        if (loaded) {
+            String problem = ColdEveryRule.recordLoad(context, load.defaults());
+            if (problem != null) {
+                markFailure = markFailure == null ? problem : markFailure + "; " + problem;
             }
         }
         return new Result(loaded, refusal, grubEnvFailure, markFailure);

@@ -250,6 +250,7 @@ public final class LoadDecision {
                 + "\" APPEND=\"" + d.append() + "\" USE_GRUB_CONFIG=\"" + d.useGrubConfig() + "\" KEXEC_TIMEOUT=\""
                 + d.kexecTimeout() + "\" KEXEC_SYSCALL=\"" + d.kexecSyscall() + "\""
                 // Only when set: the plan of every machine without it stays as it was, byte for byte.
-                + (d.ignoreRules().isEmpty() ? "" : " " + FirmwareRules.IGNORE_VARIABLE + "=\"" + d.ignoreRules() + "\"");
+                + (d.ignoreRules().isEmpty() ? "" : " " + FirmwareRules.IGNORE_VARIABLE + "=\"" + d.ignoreRules() + "\"")
+                + (d.coldEvery().isEmpty() ? "" : " " + ColdEveryRule.VARIABLE + "=\"" + d.coldEvery() + "\"");
     }
 }

@@ -124,7 +124,12 @@ public final class BootMarks {
      *     a read-only /var records nothing, by the admin's choice)
      */
     public static String write(SystemPaths paths, String name, Mark mark) {
-        return new Writer(paths.stateDir(), name, mark.text().getBytes(StandardCharsets.UTF_8)).run(LIMIT);
+        return writeText(paths, name, mark.text());
+    }
+
+    /** Any file of the state directory, written as a mark is (see {@link #write}). */
+    static String writeText(SystemPaths paths, String name, String text) {
+        return new Writer(paths.stateDir(), name, text.getBytes(StandardCharsets.UTF_8)).run(LIMIT);
     }
 
     /**

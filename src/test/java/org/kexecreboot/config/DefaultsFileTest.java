@@ -302,6 +302,12 @@ class DefaultsFileTest {
         assertEquals(java.util.List.of("boot-next"), read("KEXEC_IGNORE_RULES=\",boot-next,\"\n").ignoredRules());
     }
 
+    @Test
+    void kexecColdEveryIsHandedBackAsWritten() throws Exception {
+        assertEquals("10", read("KEXEC_COLD_EVERY=10\n").coldEvery());
+        assertEquals("", read("LOAD_KEXEC=true\n").coldEvery());
+    }
+
     // ---- /etc/default/kexec.d (issue 10 item 4): after the file, in run-parts --list order
 
     private void snippet(String name, String content) throws IOException {
@@ -356,13 +362,13 @@ class DefaultsFileTest {
     @Test
     void shimRecordAndStatusGiveTheValues() throws Exception {
         assertEquals(new KexecDefaults("true", "/vmlinuz", "/initrd.img", "ro quiet", "false", "12", "auto"),
-                fromShim(HEADER + "true\0/vmlinuz\0/initrd.img\0ro quiet\0false\0012\0auto\0\0S0\n"
+                fromShim(HEADER + "true\0/vmlinuz\0/initrd.img\0ro quiet\0false\0012\0auto\0\0\0S0\n"
                         .replace("\0012", "\0" + "12")));
     }
 
     @Test
     void shimRecordReadOneByteAtATime() throws Exception {
-        byte[] bytes = (HEADER + "true\0a\0b\0c\0d\0e\0f\0g\0S0\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (HEADER + "true\0a\0b\0c\0d\0e\0f\0g\0h\0S0\n").getBytes(StandardCharsets.UTF_8);
         java.io.InputStream trickle = new java.io.InputStream() {
             int at;
 
@@ -412,7 +418,7 @@ class DefaultsFileTest {
     void shimRecordIsTakenWithoutWaitingForTheEndOfTheChannel() throws Exception {
         java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
         java.io.PipedInputStream held = new java.io.PipedInputStream(writer, 1 << 16);
-        writer.write((HEADER + "true\0\0\0\0\0\0\0\0S0\n").getBytes(StandardCharsets.UTF_8)); // never closed
+        writer.write((HEADER + "true\0\0\0\0\0\0\0\0\0S0\n").getBytes(StandardCharsets.UTF_8)); // never closed
         assertEquals("true", DefaultsFile.fromShim(held, new SystemPaths(root), java.time.Duration.ofSeconds(5))
                 .loadKexec());
     }

@@ -545,6 +545,46 @@ class KexecLoadTest {
         assertTrue(system.read("/var/lib/kexec-reboot/pending").startsWith("boot_id=22222222-"), "this boot's own load");
     }
 
+    // ---- KEXEC_COLD_EVERY (issue 24 item 3, the option)
+
+    /**
+     * A new boot of the fake machine that reaches its target: its boot_id, who started its kernel,
+     * nothing loaded yet, and the breaker's mark taken (as kexec-boot-complete does).
+     */
+    private void boot(String bootId, int bootloaderType) throws IOException {
+        Files.deleteIfExists(system.path("/var/lib/kexec-reboot/pending"));
+        system.write("/proc/sys/kernel/random/boot_id", bootId + "\n");
+        system.write("/proc/sys/kernel/bootloader_type", bootloaderType + "\n");
+        system.write("/sys/kernel/kexec_loaded", "0\n");
+        Files.deleteIfExists(system.root.resolve("kexec.log"));
+        system.stdout.reset();
+    }
+
+    @Test
+    void coldEveryThreeSendsTheThirdRebootThroughTheFirmwareAndCountsAfresh() throws IOException {
+        system.defaults(FakeSystem.STANDARD_DEFAULTS + "KEXEC_COLD_EVERY=3\n");
+        String firmwareLine = "KEXEC_COLD_EVERY=3, kexec boots in a row: 2; so this reboot goes through the firmware\n";
+        StringBuilder rebootsWent = new StringBuilder();
+        int boot = 0;
+        int type = 0x72; // the first boot: GRUB started it
+        for (int reboot = 1; reboot <= 7; reboot++) {
+            boot(String.format("%08d-0000-4000-8000-000000000000", ++boot), type);
+            assertEquals(0, stop());
+            boolean kexec = system.kexecLog().equals(STANDARD_ARGV);
+            assertEquals(kexec ? LOADING + "done.\n" : firmwareLine, system.stdout(), "reboot " + reboot);
+            rebootsWent.append(kexec ? 'k' : 'F');
+            type = kexec ? 0xD0 : 0x72;
+        }
+        assertEquals("kkFkkFk", rebootsWent.toString());
+        assertEquals("", system.stderr());
+    }
+
+    @Test
+    void withoutColdEveryNoStreakIsWritten() throws IOException {
+        assertEquals(0, stop());
+        assertFalse(Files.exists(system.path("/var/lib/kexec-reboot/streak")));
+    }
+
     @Test
     void aLoadUndoneForTheFirmwaresWorkTakesItsMarkAlong() throws IOException {
         system.write("/proc/sys/kernel/random/boot_id", "1f0e2d3c-0000-4000-8000-000000000001\n");
