@@ -14,11 +14,12 @@ public final class FirmwareRules {
 
     /**
      * Asked in this order: the firmware's own one-time boot first, then its other work, then the
-     * loader's; then what the boot after a kexec could not do on its own; then whether the last kexec
-     * boot reached its target; last, the admin's schedule of cold reboots.
+     * loaders' (systemd-boot's, GRUB's); then what the boot after a kexec could not do on its own;
+     * then whether the last kexec boot reached its target; last, the admin's schedule of cold reboots.
      */
     public static final List<FirmwareRule> ALL = List.of(new BootNextRule(), new OsIndicationsRule(),
-            new LoaderOneShotRule(), new Tpm2UnlockRule(), new CircuitBreakerRule(), new ColdEveryRule());
+            new LoaderOneShotRule(), new GrubNextEntryRule(), new Tpm2UnlockRule(), new CircuitBreakerRule(),
+            new ColdEveryRule());
 
     /** {@link #ALL} with {@code rule} in the place of the rule of its name (kexec-load's own breaker). */
     static List<FirmwareRule> with(FirmwareRule rule) {
