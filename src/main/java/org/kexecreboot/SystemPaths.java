@@ -84,6 +84,29 @@ public record SystemPaths(Path root) {
         return resolve("/usr/lib/systemd/system/" + name);
     }
 
+    /**
+     * Where systemd looks for the units a target wants at boot, in its order of precedence:
+     * the admin's, the runtime's, the packages' (Debian 12's /lib and merged /usr/lib).
+     */
+    public java.util.List<Path> systemdUnitDirs() {
+        return java.util.List.of(resolve("/etc/systemd/system"), resolve("/run/systemd/system"),
+                resolve("/usr/lib/systemd/system"), resolve("/lib/systemd/system"));
+    }
+
+    /** sysvinit's links for runlevel N, /etc/rcN.d. */
+    public Path rcDir(int runlevel) {
+        return resolve("/etc/rc" + runlevel + ".d");
+    }
+
+    public Path initScript(String name) {
+        return resolve("/etc/init.d/" + name);
+    }
+
+    /** The Azure Linux agent's state: its extensions, each a directory {@code Publisher.Type-version}. */
+    public Path waagentState() {
+        return resolve("/var/lib/waagent");
+    }
+
     /** The link `systemctl enable` makes for a unit wanted by {@code target}. */
     public Path systemdWants(String target, String unit) {
         return resolve("/etc/systemd/system/" + target + ".wants/" + unit);

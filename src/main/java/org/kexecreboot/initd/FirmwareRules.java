@@ -18,8 +18,8 @@ public final class FirmwareRules {
      * then whether the last kexec boot reached its target; last, the admin's schedule of cold reboots.
      */
     public static final List<FirmwareRule> ALL = List.of(new BootNextRule(), new OsIndicationsRule(),
-            new LoaderOneShotRule(), new GrubNextEntryRule(), new Tpm2UnlockRule(), new CircuitBreakerRule(),
-            new ColdEveryRule());
+            new LoaderOneShotRule(), new GrubNextEntryRule(), new Tpm2UnlockRule(), new AttestationRule(),
+            new CircuitBreakerRule(), new ColdEveryRule());
 
     /** {@link #ALL} with {@code rule} in the place of the rule of its name (kexec-load's own breaker). */
     static List<FirmwareRule> with(FirmwareRule rule) {

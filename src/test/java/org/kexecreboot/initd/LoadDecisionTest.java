@@ -199,7 +199,7 @@ class LoadDecisionTest {
         file("/etc/default/kexec", "LOAD_KEXEC=true\nKERNEL_IMAGE=/vmlinuz\nKEXEC_IGNORE_RULES=\"tpm2 boot-next\"\n");
         Trace.Step warning = LoadDecision.decide(context, OutputStream.nullOutputStream(), false).trace().steps().get(3);
         assertEquals(new Trace.Step("KEXEC_IGNORE_RULES", "\"tpm2\" is not the name of a rule (boot-next, os-indications,"
-                + " loader-one-shot, grub-next-entry, tpm2-unlock, circuit-breaker, cold-every); ignored", true), warning);
+                + " loader-one-shot, grub-next-entry, tpm2-unlock, attestation, circuit-breaker, cold-every); ignored", true), warning);
     }
 
     @Test
