@@ -191,9 +191,17 @@ public final class BootMarks {
                     Files.deleteIfExists(dir.resolve(name));
                 } else {
                     Files.createDirectories(dir);
-                    Path next = dir.resolve(name + ".new");
-                    Files.write(next, content);
-                    Files.move(next, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    // A name of this writer's own: two loads at once (kexec-load and `kexec-reboot now`)
+                    // must not rename each other's file away. (No ProcessHandle: its class bootstraps
+                    // lambdas, milliseconds at every reboot.)
+                    Path next = dir.resolve(name + "." + System.nanoTime() + "-" + getId() + ".new");
+                    try {
+                        Files.write(next, content);
+                        Files.move(next, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(next);
+                    }
                 }
             } catch (FileSystemException e) {
                 failed = readOnly(e) ? "" : SystemPaths.STATE_DIR + "/" + name + ": " + SystemFiles.reason(e);

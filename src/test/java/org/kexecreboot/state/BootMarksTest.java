@@ -27,11 +27,38 @@ class BootMarksTest {
         assertNull(BootMarks.write(paths, BootMarks.PENDING, mark), "/var/lib/kexec-reboot made as needed");
         assertEquals("boot_id=1f0e2d3c-aaaa-bbbb-cccc-000000000001\nkernel=/boot/vmlinuz-6.1.0-40-amd64\ntime=1765000000\n",
                 Files.readString(dir.resolve("var/lib/kexec-reboot/pending")));
-        assertFalse(Files.exists(dir.resolve("var/lib/kexec-reboot/pending.new")), "renamed over, not left beside");
+        try (var left = Files.list(dir.resolve("var/lib/kexec-reboot"))) {
+            assertEquals(java.util.List.of("pending"), left.map(p -> p.getFileName().toString()).toList(),
+                    "renamed over, nothing left beside");
+        }
         assertEquals(new BootMarks.Read.Present(mark), BootMarks.read(paths, BootMarks.PENDING));
         assertNull(BootMarks.remove(paths, BootMarks.PENDING));
         assertEquals(new BootMarks.Read.Absent(), BootMarks.read(paths, BootMarks.PENDING));
         assertNull(BootMarks.remove(paths, BootMarks.PENDING), "removing what is gone is no problem");
+    }
+
+    @Test
+    void twoWritersAtOnceNeitherRenamesTheOthersFileAway() throws Exception {
+        SystemPaths paths = new SystemPaths(dir);
+        java.util.concurrent.ConcurrentLinkedQueue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Thread[] writers = new Thread[2];
+        for (int w = 0; w < writers.length; w++) {
+            String kernel = "/vmlinuz-" + w;
+            writers[w] = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    String problem = BootMarks.write(paths, BootMarks.PENDING, new BootMarks.Mark("b", kernel, i, ""));
+                    if (problem != null) {
+                        problems.add(problem);
+                    }
+                }
+            });
+            writers[w].start();
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        assertEquals(java.util.List.of(), java.util.List.copyOf(problems), "kexec-load and `now` loading at once");
+        assertTrue(BootMarks.read(paths, BootMarks.PENDING) instanceof BootMarks.Read.Present);
     }
 
     @Test
