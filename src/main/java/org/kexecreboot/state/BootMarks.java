@@ -55,19 +55,8 @@ public final class BootMarks {
         }
 
         static Mark parse(String text) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (String line : text.split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    fields.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-            long time;
-            try {
-                time = Long.parseLong(fields.getOrDefault("time", "0"));
-            } catch (NumberFormatException e) {
-                time = 0;
-            }
+            Map<String, String> fields = fields(text, "\n");
+            long time = number(fields, "time", 0);
             return new Mark(fields.getOrDefault("boot_id", ""), fields.getOrDefault("kernel", ""), time,
                     fields.getOrDefault("found_in", ""));
         }
@@ -94,6 +83,30 @@ public final class BootMarks {
     }
 
     private BootMarks() {
+    }
+
+    /**
+     * The {@code key=value} fields of a mark (or of any record of this directory), split at
+     * {@code separator}; a part without "=" is not a field. The last of a key given twice stands.
+     */
+    static Map<String, String> fields(String text, String separator) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String part : text.split(separator)) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                fields.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+
+    /** A whole number of a record's fields, or {@code otherwise} when it is absent or not one. */
+    static long number(Map<String, String> fields, String key, long otherwise) {
+        try {
+            return Long.parseLong(fields.getOrDefault(key, ""));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     /** This boot's boot_id, or "" when it cannot be read. */
@@ -129,7 +142,15 @@ public final class BootMarks {
 
     /** Any file of the state directory, written as a mark is (see {@link #write}). */
     static String writeText(SystemPaths paths, String name, String text) {
-        return new Writer(paths.stateDir(), name, text.getBytes(StandardCharsets.UTF_8)).run(LIMIT);
+        return writeIn(paths.stateDir(), SystemPaths.STATE_DIR, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A file of {@code dir} (as the running system names it: {@code shownDir}), written as a mark is,
+     * or removed when {@code content} is null.
+     */
+    static String writeIn(Path dir, String shownDir, String name, byte[] content) {
+        return new Writer(dir, shownDir, name, content).run(LIMIT);
     }
 
     /**
@@ -149,21 +170,23 @@ public final class BootMarks {
 
     /** Removes a mark, bounded; null when it is gone, else why not. */
     public static String remove(SystemPaths paths, String name) {
-        return new Writer(paths.stateDir(), name, null).run(LIMIT);
+        return writeIn(paths.stateDir(), SystemPaths.STATE_DIR, name, null);
     }
 
     /** The write or removal, in a daemon thread of its own: a hung /var must not hold the reboot. */
     private static final class Writer extends Thread {
         private final Path dir;
+        private final String shownDir;
         private final String name;
         private final byte[] content;
         private String problem;
         private boolean done;
 
-        Writer(Path dir, String name, byte[] content) {
+        Writer(Path dir, String shownDir, String name, byte[] content) {
             super("boot-mark");
             setDaemon(true);
             this.dir = dir;
+            this.shownDir = shownDir;
             this.name = name;
             this.content = content;
         }
@@ -177,7 +200,7 @@ public final class BootMarks {
             }
             synchronized (this) {
                 if (!done) {
-                    return SystemPaths.STATE_DIR + "/" + name + " did not answer within " + limit.toSeconds() + " seconds";
+                    return shownDir + "/" + name + " did not answer within " + limit.toSeconds() + " seconds";
                 }
                 return problem;
             }
@@ -204,9 +227,9 @@ public final class BootMarks {
                     }
                 }
             } catch (FileSystemException e) {
-                failed = readOnly(e) ? "" : SystemPaths.STATE_DIR + "/" + name + ": " + SystemFiles.reason(e);
+                failed = readOnly(e) ? "" : shownDir + "/" + name + ": " + SystemFiles.reason(e);
             } catch (IOException | RuntimeException e) {
-                failed = SystemPaths.STATE_DIR + "/" + name + ": " + e.getMessage();
+                failed = shownDir + "/" + name + ": " + e.getMessage();
             }
             synchronized (this) {
                 problem = failed;

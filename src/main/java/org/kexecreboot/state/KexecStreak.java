@@ -3,6 +3,7 @@ package org.kexecreboot.state;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 
 import org.kexecreboot.BoundedRead;
 import org.kexecreboot.SystemFiles;
@@ -58,22 +59,11 @@ public record KexecStreak(String bootId, int kexecBoots, String nextReboot) {
         } catch (NoSuchFileException e) {
             return null;
         }
-        String bootId = "";
-        int kexecBoots = -1;
-        String next = "";
-        for (String line : text.split("\n")) {
-            if (line.startsWith("boot_id=")) {
-                bootId = line.substring("boot_id=".length());
-            } else if (line.startsWith("kexec_boots=")) {
-                try {
-                    kexecBoots = Integer.parseInt(line.substring("kexec_boots=".length()));
-                } catch (NumberFormatException e) {
-                    kexecBoots = -1;
-                }
-            } else if (line.startsWith("next_reboot=")) {
-                next = line.substring("next_reboot=".length());
-            }
-        }
+        Map<String, String> fields = BootMarks.fields(text, "\n");
+        long count = BootMarks.number(fields, "kexec_boots", -1);
+        int kexecBoots = count > Integer.MAX_VALUE ? -1 : (int) count;
+        String bootId = fields.getOrDefault("boot_id", "");
+        String next = fields.getOrDefault("next_reboot", "");
         return kexecBoots < 0 ? null : new KexecStreak(bootId, kexecBoots, next);
     }
 

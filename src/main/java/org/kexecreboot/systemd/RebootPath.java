@@ -1,6 +1,5 @@
 package org.kexecreboot.systemd;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,17 +30,9 @@ public record RebootPath(InitSystem init, Unit loadUnit, Unit execUnit, int syst
 
         static Unit of(SystemPaths paths, String name, String wantedBy) {
             Path file = paths.systemdUnit(name);
-            boolean masked = isMask(file) || isMask(paths.resolve("/etc/systemd/system/" + name));
+            boolean masked = StartedAtBoot.isMask(file) || StartedAtBoot.isMask(paths.resolve("/etc/systemd/system/" + name));
             return new Unit(name, Files.isRegularFile(file) && !masked, masked,
                     Files.exists(paths.systemdWants(wantedBy, name), java.nio.file.LinkOption.NOFOLLOW_LINKS));
-        }
-
-        private static boolean isMask(Path file) {
-            try {
-                return Files.isSymbolicLink(file) && Files.readSymbolicLink(file).toString().equals("/dev/null");
-            } catch (IOException e) {
-                return false;
-            }
         }
 
         boolean works() {

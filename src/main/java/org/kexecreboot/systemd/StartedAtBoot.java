@@ -96,7 +96,8 @@ public final class StartedAtBoot {
         return false;
     }
 
-    private static boolean isMask(Path file) {
+    /** A unit masked there: a link to /dev/null (systemctl mask). */
+    static boolean isMask(Path file) {
         try {
             return Files.isSymbolicLink(file) && Files.readSymbolicLink(file).toString().equals("/dev/null");
         } catch (IOException e) {
