@@ -50,10 +50,34 @@ kr_archive() {
 # would then pass non-ASCII paths and arguments as `?`). Stdin, stdout, stderr as the caller's.
 # One malloc arena: glibc reserves 64 MB of address space per arena, and G1's threads would each
 # get one; with it the JVM starts under a 364 MB address-space limit (ulimit -v), without it ~730.
+# -Dkexec.events: the JVM leaves its journal lines for kr_events in /run/kexec-reboot/events-$$.N.
 kr_java() {
 	kr_archive
 	MALLOC_ARENA_MAX=1 LC_ALL=C.UTF-8 java $KR_JVM_FLAGS -XX:ErrorFile=/dev/null ${kr_jsa:+"-XX:SharedArchiveFile=$kr_jsa"} \
-		-Xlog:cds=off,cds+dynamic=off -Dkexec.stdout.tty=$kr_tty -cp "$kr_jar" "$@"
+		-Xlog:cds=off,cds+dynamic=off -Dkexec.stdout.tty=$kr_tty -Dkexec.events=$$ -cp "$kr_jar" "$@"
+}
+
+# kr_events: once the JVM has exited, each journal line it left (org.kexecreboot.state.EventLog: a
+# journal entry, FIELD=value lines) goes to the journal with `logger --journald` where journald
+# listens, else to syslog with its MESSAGE and PRIORITY (sysvinit), and is removed. Each logger is
+# bounded (timeout: 2 s, then SIGKILL 1 s later) and says nothing: a journal that is gone or hung
+# loses the line, never the reboot. No line, no process; else builtins, timeout, logger, one rm.
+kr_events() {
+	kr_sent=
+	for kr_e in /run/kexec-reboot/events-$$.*; do
+		[ -f "$kr_e" ] || continue
+		kr_sent=yes
+		if [ -S /run/systemd/journal/socket ]; then
+			/usr/bin/timeout -k 1 2 logger --journald="$kr_e"
+		else
+			kr_msg= kr_prio=5
+			while IFS= read -r kr_l; do
+				case $kr_l in MESSAGE=*) kr_msg=${kr_l#MESSAGE=} ;; PRIORITY=?) kr_prio=${kr_l#PRIORITY=} ;; esac
+			done <"$kr_e"
+			/usr/bin/timeout -k 1 2 logger -t kexec-reboot -p "daemon.$kr_prio" -- "$kr_msg"
+		fi </dev/null >/dev/null 2>&1
+	done
+	[ -z "$kr_sent" ] || rm -f /run/kexec-reboot/events-$$.*
 }
 
 # kr_java_with_defaults MAIN ARG...: the same, with /etc/default/kexec evaluated beside the JVM's

@@ -253,6 +253,18 @@ check_systemd_chain() {
 		|| bad "status --json after the kexec reboot: $(grep -a -o 'VMTEST STATUSJSON n=2 .*' "$log" | head -n1)"
 	grep -a -q ' VMTEST STATUSJSON n=6 {"version":1,.*"booted_via_kexec":false' "$log" \
 		|| bad "status --json after the cold reboot: $(grep -a -o 'VMTEST STATUSJSON n=6 .*' "$log" | head -n1)"
+	# The proof (issue 19 item 4): the journal lines of the reboot before and of this boot's arrival,
+	# and `kexec-reboot last`: boot 2 after a kexec, boot 6 after the skip flag's firmware reboot.
+	grep -a -q -E ' VMTEST JOURNAL n=2 before=kexec-load: loaded /vmlinuz .*\(kexec -l\): the reboot goes through kexec booted=kexec-reboot boot-complete: this boot \(\S+\) came through kexec and reached multi-user.target [0-9]+ s after its reboot began' "$log" \
+		|| bad "the journal after the kexec reboot: $(grep -a -o 'VMTEST JOURNAL n=2 .*' "$log" | head -n1)"
+	grep -a -q -E ' VMTEST LAST n=2 [0-9-]{10} [0-9:]{8} [-+][0-9]{4}  kexec +[0-9]+  \S+ +loaded /vmlinuz' "$log" \
+		|| bad "last after the kexec reboot: $(grep -a 'VMTEST LAST n=2 ' "$log" | head -n3)"
+	grep -a -q -E ' VMTEST LASTJSON n=2 \{"version":1,"reboots":\[\{"boot_id":"[0-9a-f-]{36}","booted_at":[0-9]+,"via":"kexec",' "$log" \
+		|| bad "last --json after the kexec reboot: $(grep -a -o 'VMTEST LASTJSON n=2 .*' "$log" | head -n1)"
+	grep -a -q -E ' VMTEST JOURNAL n=6 before=kexec-load: the skip flag /tmp/no-kexec-reboot is set: .* booted=kexec-reboot boot-complete: this boot \(\S+\) came through the firmware and reached multi-user.target [0-9]+ s after' "$log" \
+		|| bad "the journal after the skip: $(grep -a -o 'VMTEST JOURNAL n=6 .*' "$log" | head -n1)"
+	grep -a -q -E ' VMTEST LAST n=6 kexec: [1-9][0-9]* timed reboots?, median [0-9]+ s; firmware: 1 timed reboot, median [0-9]+ s; a kexec reboot took [0-9]+ s (less|more) here' "$log" \
+		|| bad "last's summary after the skip: $(grep -a 'VMTEST LAST n=6 ' "$log" | tail -n1)"
 	c12=$(boot_field "$name" 13 6); c14=$(boot_field "$name" 14 6)
 	[[ " $c12 " == *" kexec_marker=12 "* ]] || bad "the kexec'ed kernel's cmdline has no kexec_marker=12: $c12"
 	[ "${c14#BOOT_IMAGE=* }" = "$c12" ] || bad "GRUB's own boot of its default ($c14) is not what kexec booted ($c12)"

@@ -66,6 +66,17 @@ show_status_json() {
 	say "STATUSJSON n=$n $(/usr/sbin/kexec-reboot status --json 2>&1 | tr '\n' ' ')"
 }
 
+# The proof of the reboot before this boot (systemd): the journal lines kexec-reboot left for it
+# (the last boot's decision, this boot's arrival, by MESSAGE_ID) and `kexec-reboot last`. Starting
+# kexec-boot-complete.service waits for a run in progress; one that ran already records nothing more.
+show_history() {
+	systemctl start kexec-boot-complete.service > /dev/null 2>&1
+	say "JOURNAL n=$n before=$(journalctl -b -1 -t kexec-reboot -o cat 2>/dev/null | tail -n1)" \
+		"booted=$(journalctl -b 0 MESSAGE_ID=eaa5779e60274e2cb66b85167995ad3b -o cat 2>/dev/null | tail -n1)"
+	/usr/sbin/kexec-reboot last 2>&1 | sed "s/^/VMTEST LAST n=$n /" > /dev/ttyS0
+	say "LASTJSON n=$n $(/usr/sbin/kexec-reboot last --json 2>&1 | tr '\n' ' ')"
+}
+
 # add_grub_marker_entry MARK: a 40_custom entry after the generated ones whose linux line carries
 # kexec_marker=MARK, made GRUB's saved default (GRUB_DEFAULT=saved, update-grub, grub-set-default).
 add_grub_marker_entry() {

@@ -23,9 +23,11 @@ step_1() {
 	show_check
 	reboot_expecting kexec /sbin/reboot
 }
-# 2: this boot came through kexec, and status --json says so; `systemctl reboot` → kexec
+# 2: this boot came through kexec, and status --json says so, as do the journal and `last`;
+# `systemctl reboot` → kexec
 step_2() {
 	show_status_json
+	show_history
 	reboot_expecting kexec systemctl reboot
 }
 # 3: `shutdown -r now` → kexec
@@ -41,10 +43,12 @@ step_5() {
 	say "FLAG /tmp/no-kexec-reboot $( [ -f /tmp/no-kexec-reboot ] && echo present || echo absent) before the reboot; /tmp is $(findmnt -n -o FSTYPE --target /tmp)"
 	reboot_expecting cold
 }
-# 6: this boot came through the firmware, and status --json says so; the next reboot kexecs again
+# 6: this boot came through the firmware, and status --json, the journal and `last` say so; the
+# next reboot kexecs again
 step_6() {
 	say "FLAG /tmp/no-kexec-reboot $( [ -e /tmp/no-kexec-reboot ] && echo present || echo absent) after the reboot"
 	show_status_json
+	show_history
 	reboot_expecting kexec
 }
 # 7: Debian's /no-kexec-reboot → cold, and it is removed

@@ -168,6 +168,16 @@ public record SystemPaths(Path root) {
         return resolve("/proc/sys/kernel/random/boot_id");
     }
 
+    /** Seconds since this boot began, then idle seconds: when this boot reached its target, with systemd's timestamp. */
+    public Path uptime() {
+        return resolve("/proc/uptime");
+    }
+
+    /** The kernel that runs (uname -r): what `kexec-reboot last` says each boot ran. */
+    public Path osRelease() {
+        return resolve("/proc/sys/kernel/osrelease");
+    }
+
     /** The mount table: where another file system a GRUB entry names is mounted, if it is. */
     public Path mountInfo() {
         return resolve("/proc/self/mountinfo");

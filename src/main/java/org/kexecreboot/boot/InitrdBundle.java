@@ -114,6 +114,11 @@ public record InitrdBundle(BootTarget target, Optional<Path> temporary) {
         }
     }
 
+    /** {@link #privateDirectory(Path, String)} for another of our files in it (the journal lines of a run). */
+    public static void privateDirectory(Path directory) throws JoinFailed {
+        privateDirectory(directory, "");
+    }
+
     /**
      * /run/kexec-reboot as a directory of ours that nobody else can write: made with mode 0700, or
      * found so (not a link, owned by us, no group or other write). Anything else is not used.

@@ -14,10 +14,11 @@ import org.kexecreboot.console.OneLine;
  * What follows a kexec-reboot command, parsed: its options, or the one line that says what is wrong
  * with them (a usage error).
  *
- * @param command plan, status, skip-once, cold, now, enable, disable
+ * @param command plan, status, last, skip-once, cold, now, enable, disable, boot-complete
  * @param root the --root argument as given, or null without one
  * @param check plan --check: the answer is the exit status (and one line), not the whole plan
- * @param json plan --json, status --json: the answer as one JSON object (schemas plan-v1, status-v1)
+ * @param json plan --json, status --json, last --json: the answer as one JSON object (schemas plan-v1,
+ *     status-v1, last-v1)
  * @param force now --force: kexec even when the firmware has work
  * @param grub enable --grub: also USE_GRUB_CONFIG=true
  */
@@ -25,6 +26,8 @@ record Arguments(String command, String root, boolean check, boolean json, boole
 
     /** The commands that read a system image with --root. */
     private static final Set<String> READ_ONLY = Set.of("plan", "status");
+    /** The commands with a JSON form. */
+    private static final Set<String> JSON = Set.of("plan", "status", "last");
 
     /** A usage error, in one line (without the "kexec-reboot: " in front). */
     static final class Invalid extends Exception {
@@ -58,8 +61,8 @@ record Arguments(String command, String root, boolean check, boolean json, boole
             } else if (arg.equals("--grub") && command.equals("enable")) {
                 grub = true;
             } else if (arg.equals("--json")) {
-                if (!READ_ONLY.contains(command)) {
-                    throw new Invalid(command + " has no JSON form (--json: plan and status only)");
+                if (!JSON.contains(command)) {
+                    throw new Invalid(command + " has no JSON form (--json: plan, status and last only)");
                 }
                 json = true;
             } else if (arg.startsWith("-")) {

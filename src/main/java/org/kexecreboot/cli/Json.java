@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of `plan --json` and `status --json`: one object on one line (RFC 8259). Values are
- * String, Boolean, Integer, null, a List or a Map with String keys (kept in their order). Strings
+ * The JSON of `plan --json`, `status --json` and `last --json`: one object on one line (RFC 8259). Values are
+ * String, Boolean, Integer, Long, null, a List or a Map with String keys (kept in their order). Strings
  * are escaped as JSON requires (quote, backslash, every control character); other characters are
  * written as they are, as UTF-8 by the caller's stream, except a lone surrogate (from a file name
  * that was not UTF-8), written as its \\u escape. Own code, not a library: the jar starts at every
@@ -27,7 +27,7 @@ final class Json {
             json.append("null");
         } else if (value instanceof String s) {
             string(s, json);
-        } else if (value instanceof Boolean || value instanceof Integer) {
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             json.append(value);
         } else if (value instanceof List<?> list) {
             json.append('[');

@@ -39,6 +39,10 @@ import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.RebootPath;
 import org.kexecreboot.state.BootMarks;
+import org.kexecreboot.state.Event;
+import org.kexecreboot.state.EventLog;
+import org.kexecreboot.state.RebootHistory;
+import org.kexecreboot.state.Uptime;
 import org.kexecreboot.systemd.Systemctl;
 
 /**
@@ -59,7 +63,8 @@ public final class KexecReboot {
                          (--force: even when the firmware has work, see FIRMWARE in kexec-reboot(8))
               enable     make the next reboots go through kexec (LOAD_KEXEC=true in /etc/default/kexec.d)
               disable    undo enable: reboots go through the firmware again
-              boot-complete  this boot reached its target (run late at boot: the circuit breaker)
+              boot-complete  this boot reached its target (run late at boot: the circuit breaker, the history)
+              last       the recent reboots: kexec or firmware and why, and the seconds each took
             Run `kexec-reboot COMMAND --help` for one command; see kexec-reboot(8).
             """;
 
@@ -97,7 +102,18 @@ public final class KexecReboot {
                     this far. A boot that came through kexec takes the mark away; a boot that came through
                     the firmware instead (the kexec'd boot hung and the machine was reset, or kexec -e
                     failed) trips the circuit breaker: the next reboot goes through the firmware once.
-                    One line when it did something. Needs root.
+                    Then records this boot in /var/lib/kexec-reboot/history (`kexec-reboot last`) and in the
+                    journal. One line when the circuit breaker did something. Needs root.
+                    """,
+            "last", """
+                    Usage: kexec-reboot last [--json]
+                    Shows the recent reboots of this machine, newest first (/var/lib/kexec-reboot/history, the
+                    last 100): when each boot reached multi-user.target, whether it came through kexec or the
+                    firmware (x86's bootloader_type; "?" elsewhere), the seconds from the start of the reboot
+                    (kexec-load's decision, at the start of the shutdown) to that target, the kernel, and why
+                    the reboot went that way; then the median seconds of each way, and what kexec saved.
+                    --json prints one JSON object instead (schema /usr/share/kexec-reboot/last-v1.json).
+                    Changes nothing; works as a normal user.
                     """,
             "skip-once", """
                     Usage: kexec-reboot skip-once
@@ -255,6 +271,7 @@ public final class KexecReboot {
             case "skip-once" -> cli.skipOnce();
             case "cold" -> cli.cold();
             case "boot-complete" -> cli.bootComplete();
+            case "last" -> cli.last(arguments.json());
             default -> cli.now(arguments.force());
         };
     }
@@ -406,7 +423,22 @@ public final class KexecReboot {
      * earlier boot is taken away when this boot came through kexec (or cannot tell: no
      * bootloader_type outside x86), and trips the breaker when this boot came through the firmware.
      */
+    /**
+     * This boot reached its target: the circuit breaker's mark settled ({@link #settleBreaker}), then the
+     * boot recorded in the history with the request of the reboot before it, and its journal line.
+     */
     int bootComplete() {
+        int status = settleBreaker();
+        String problem = recordThisBoot();
+        if (problem != null) {
+            System.err.println("kexec-reboot: " + problem);
+            return ExitStatus.FAILED;
+        }
+        return status;
+    }
+
+    /** The circuit breaker's part of boot-complete: the pending mark of a kexec load, taken away or tripped. */
+    private int settleBreaker() {
         BootMarks.Read pending = BootMarks.read(context.paths(), BootMarks.PENDING);
         if (pending instanceof BootMarks.Read.Unreadable unreadable) {
             System.err.println("kexec-reboot: " + unreadable.why());
@@ -442,6 +474,79 @@ public final class KexecReboot {
         if (problem != null && !problem.isEmpty()) {
             System.err.println("kexec-reboot: " + problem);
             return ExitStatus.FAILED;
+        }
+        return ExitStatus.OK;
+    }
+
+    /**
+     * This boot's record in /var/lib/kexec-reboot/history, and its journal line (booted): how it came,
+     * what the reboot before it decided, and the seconds from that decision to multi-user.target.
+     *
+     * @return null when recorded, else why not (a read-only /var records nothing, silently)
+     */
+    private String recordThisBoot() {
+        SystemPaths paths = context.paths();
+        String current = BootMarks.currentBoot(paths);
+        if (RebootHistory.recorded(paths, current)) {
+            return null; // run twice in one boot (by hand): once is its record
+        }
+        long now = System.currentTimeMillis() / 1000;
+        long bootedAt = now;
+        if (InitSystem.of(paths) == InitSystem.SYSTEMD) {
+            // multi-user.target's moment, not ours: the unit may start a few seconds after it.
+            Long reached = new Systemctl(paths, context.environmentWithPath(KexecLoad.PATH))
+                    .activeEnterMonotonic("multi-user.target");
+            double uptime = Uptime.seconds(paths);
+            if (reached != null && reached > 0 && uptime > 0) {
+                bootedAt = Math.min(now, now - Math.round(uptime - reached / 1e6));
+            }
+        }
+        RebootHistory.Request request = RebootHistory.pendingRequest(paths);
+        if (request != null && !current.isEmpty() && current.equals(request.bootId())) {
+            request = null; // this boot's own (kexec-load run by hand): its reboot has not come yet
+        }
+        long seconds = request == null || request.time() <= 0 || bootedAt < request.time() ? -1 : bootedAt - request.time();
+        Boolean viaKexec = BootLoaderType.read(paths.bootloaderType()).viaKexec();
+        String via = viaKexec == null ? "" : viaKexec ? "kexec" : "firmware";
+        RebootHistory.Reboot reboot = new RebootHistory.Reboot(current, bootedAt, via, Uptime.release(paths), request,
+                seconds);
+        String problem = RebootHistory.append(paths, reboot);
+        String unsaid = EventLog.forThisRun(paths).add(Event.BOOTED, "kexec-reboot boot-complete", bootedLine(reboot),
+                "VIA", via, "SECONDS", seconds < 0 ? "" : Long.toString(seconds), "RELEASE", reboot.release(),
+                "PLANNED", request == null ? "" : request.planned(), "KERNEL", request == null ? "" : request.kernel(),
+                "FROM_BOOT", request == null ? "" : request.bootId());
+        if (problem != null && !problem.isEmpty()) {
+            return problem + "; this boot is not in `kexec-reboot last`";
+        }
+        return unsaid == null ? null : unsaid + "; the journal does not get this boot's line";
+    }
+
+    /** The journal's line of a boot: how it came, and how long its reboot took. */
+    static String bootedLine(RebootHistory.Reboot reboot) {
+        String came = reboot.via().isEmpty() ? "this boot (" + reboot.release() + ") reached multi-user.target"
+                : "this boot (" + reboot.release() + ") came through " + (reboot.via().equals("kexec") ? "kexec" : "the firmware")
+                        + " and reached multi-user.target";
+        RebootHistory.Request request = reboot.request();
+        if (request == null) {
+            return came + "; no reboot was recorded before it (the first boot, a power-off, a crash or a reset)";
+        }
+        String took = reboot.seconds() < 0 ? "" : " " + reboot.seconds() + " s after its reboot began";
+        String meant = !reboot.via().isEmpty() && !request.planned().isEmpty() && !request.planned().equals(reboot.via())
+                ? ", although the reboot was meant for " + request.planned() : "";
+        return came + took + meant + " (" + BootMarks.Mark.boot(request.bootId()) + ": " + request.why() + ")";
+    }
+
+    /** The history, newest first, as text or one JSON object; 3 when it cannot be read. */
+    int last(boolean json) {
+        RebootHistory.Read history = RebootHistory.read(context.paths());
+        if (history.problem() != null) {
+            System.err.println("kexec-reboot: " + history.problem());
+            return ExitStatus.CANNOT_TELL;
+        }
+        if (json) {
+            out.println(Json.write(Last.json(history.reboots())));
+        } else {
+            Last.print(history.reboots(), java.time.ZoneId.systemDefault(), out);
         }
         return ExitStatus.OK;
     }
@@ -544,7 +649,7 @@ public final class KexecReboot {
                     + " (`kexec-reboot now --force` kexecs anyway)");
             return 1;
         }
-        if (verdict instanceof Verdict.Nothing nothing && nothing.why().startsWith("a kernel is already loaded")) {
+        if (LoadDecision.alreadyLoaded(verdict)) {
             if (!markForced(force, decision)) {
                 return 1;
             }
@@ -563,6 +668,13 @@ public final class KexecReboot {
             return 1;
         }
         KernelLoad.Result result = KernelLoad.run(context, load, bundle, new Diagnostics("kexec-reboot"));
+        String unsaid = EventLog.forThisRun(context.paths()).add(result.loaded() ? Event.LOADED : Event.LOAD_FAILED,
+                "kexec-reboot now", result.loaded() ? KernelLoad.loadedLine(load.target())
+                        : KernelLoad.failedLine(load.target(), result),
+                "PLANNED", result.loaded() ? "kexec" : "firmware", "KERNEL", load.target().kernel());
+        if (unsaid != null) {
+            System.err.println("kexec-reboot: " + OneLine.escape(unsaid) + "; the journal does not get this load's line");
+        }
         if (result.refusal() != null) {
             System.err.println("kexec-reboot: " + OneLine.escape(result.refusal()) + "; not rebooting");
         }

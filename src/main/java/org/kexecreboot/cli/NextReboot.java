@@ -2,6 +2,7 @@ package org.kexecreboot.cli;
 
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.console.OneLine;
+import org.kexecreboot.initd.LoadDecision;
 import org.kexecreboot.initd.LoadDecision.Decision;
 import org.kexecreboot.initd.LoadDecision.Verdict;
 import org.kexecreboot.kexec.Lockdown;
@@ -27,8 +28,7 @@ record NextReboot(String way, String reason) {
         if (verdict instanceof Verdict.CannotTell cannotTell) {
             return new NextReboot(null, cannotTell.what() + ": cannot tell as this user; run as root");
         }
-        boolean alreadyLoaded = verdict instanceof Verdict.Nothing nothing
-                && nothing.why().startsWith("a kernel is already loaded");
+        boolean alreadyLoaded = LoadDecision.alreadyLoaded(verdict);
         if (path.init() == InitSystem.SYSTEMD && !path.unitsReady()) {
             // Nothing of ours runs at this reboot; only a systemd that kexecs a loaded kernel by itself.
             if (alreadyLoaded && path.systemdVersion() >= RebootPath.AUTO_KEXEC_SINCE) {

@@ -1,5 +1,6 @@
 package org.kexecreboot.initd;
 
+import org.kexecreboot.boot.BootTarget;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.console.Diagnostics;
 import org.kexecreboot.exec.BoundedCommand;
@@ -31,6 +32,18 @@ public final class KernelLoad {
     }
 
     private KernelLoad() {
+    }
+
+    /** The journal's line of a load that worked. */
+    public static String loadedLine(BootTarget target) {
+        return "loaded " + target.kernel() + (target.initrds().isEmpty() ? " without an initrd"
+                : " with initrd " + String.join(" and ", target.initrds())) + " (kexec -l): the reboot goes through kexec";
+    }
+
+    /** The journal's line of a load that did not work (kexec said why on the console). */
+    public static String failedLine(BootTarget target, Result result) {
+        return "kexec -l of " + target.kernel() + " failed" + (result.refusal() == null ? "" : ": " + result.refusal())
+                + "; nothing is loaded, the reboot goes through the firmware";
     }
 
     /**

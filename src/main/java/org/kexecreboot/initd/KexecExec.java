@@ -12,6 +12,8 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.Watchdog;
 import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.LoadedState;
+import org.kexecreboot.state.Event;
+import org.kexecreboot.state.EventLog;
 
 /**
  * /etc/init.d/kexec (S85 in runlevel 6, after umountroot): if a kernel is loaded, jump into it with
@@ -68,5 +70,13 @@ public final class KexecExec extends InitScript {
         Outcome outcome = kexec.execute();
         console.failure("kexec failed");
         KexecTimeout.explain(outcome, "kexec -e", diagnostics);
+        // Before the jump there is nothing to journal that would last: syslog has stopped before
+        // umountroot, and systemd's journal has left /var. The boot after a jump says it (booted).
+        String problem = EventLog.forThisRun(context.paths()).add(Event.EXEC_FAILED, "kexec",
+                "kexec -e came back " + KexecTimeout.outcomeWords(outcome) + " instead of jumping into the loaded kernel;"
+                        + " the reboot goes on through the firmware", "PLANNED", "firmware");
+        if (problem != null) {
+            diagnostics.warn(problem + "; the journal does not get this line");
+        }
     }
 }

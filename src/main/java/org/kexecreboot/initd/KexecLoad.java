@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.kexecreboot.Privileges;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.InitrdBundle;
@@ -20,6 +21,9 @@ import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.KexecSyscall;
 import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.state.BootMarks;
+import org.kexecreboot.state.Event;
+import org.kexecreboot.state.EventLog;
+import org.kexecreboot.state.RebootHistory;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.PendingShutdown;
 import org.kexecreboot.systemd.Systemctl;
@@ -91,39 +95,81 @@ public final class KexecLoad extends InitScript {
             }
         }
         Verdict verdict = decision.verdict();
+        Said said;
         if (verdict instanceof Verdict.SkipOnce skip) {
             for (String flag : skip.flags()) {
                 removeSkipFlag(flag);
             }
+            said = Said.firmware(Event.SKIPPED, "the skip flag " + String.join(" and ", skip.flags())
+                    + " is set: this reboot goes through the firmware, once");
         } else if (verdict instanceof Verdict.ColdReboot cold) {
             context.console().line(OneLine.escape(cold.why()));
+            said = Said.firmware(Event.FIRMWARE, cold.why());
         } else if (verdict instanceof Verdict.Firmware firmware) {
             if (firmware.loaded()) {
-                unload(firmware);
+                said = unload(firmware);
             } else {
                 context.console().line(OneLine.escape(firmware.why()));
+                said = Said.firmware(Event.FIRMWARE, firmware.why());
             }
             firmware.rule().honoured(context);
         } else if (verdict instanceof Verdict.Fail fail) {
             fail(fail.reason());
+            said = Said.firmware(Event.LOAD_FAILED, "not loading a kernel: " + fail.reason());
         } else if (verdict instanceof Verdict.Load load) {
-            load(load);
+            said = load(load);
         } else if (verdict instanceof Verdict.CannotTell cannotTell) {
             // Not as root, so not at a reboot; a load by hand as a user gets kexec's own refusal anyway.
             diagnostics.warn(cannotTell.what() + ": cannot tell as this user; run as root");
+            return;
         } else if (verdict instanceof Verdict.Unreadable unreadable) {
             // The original's shell died sourcing it: nothing loaded, the reboot goes on.
             diagnostics.warn(unreadable.why() + "; not loading a kernel");
+            said = Said.firmware(Event.LOAD_FAILED, unreadable.why() + "; not loading a kernel");
+        } else {
+            String why = ((Verdict.Nothing) verdict).why();
+            said = LoadDecision.alreadyLoaded(verdict) ? new Said(Event.ALREADY_LOADED, why, "kexec", "")
+                    : Said.firmware(Event.FIRMWARE, why);
+        }
+        record(said);
+    }
+
+    /**
+     * What this reboot does, as the journal line says it and `kexec-reboot last` shows it the boot after.
+     *
+     * @param planned "kexec" or "firmware"
+     * @param kernel the kernel loaded, or ""
+     */
+    record Said(Event event, String message, String planned, String kernel) {
+        static Said firmware(Event event, String message) {
+            return new Said(event, message, "firmware", "");
         }
     }
 
-    private void load(Verdict.Load load) {
+    /** The journal line (through the shim) and the request `boot-complete` joins to the next boot. */
+    private void record(Said said) {
+        if (!Privileges.isRoot()) {
+            return; // by hand as a user: not a reboot, and nothing of ours is this user's to write
+        }
+        String problem = EventLog.forThisRun(context.paths()).add(said.event(), "kexec-load", said.message(),
+                "PLANNED", said.planned(), "KERNEL", said.kernel());
+        if (problem != null) {
+            diagnostics.warn(problem + "; the journal does not get this reboot's line");
+        }
+        problem = RebootHistory.request(context.paths(), new RebootHistory.Request(BootMarks.currentBoot(context.paths()),
+                System.currentTimeMillis() / 1000, said.planned(), said.message(), said.kernel()));
+        if (problem != null && !problem.isEmpty()) {
+            diagnostics.warn(problem + "; `kexec-reboot last` will not know why this reboot went as it did");
+        }
+    }
+
+    private Said load(Verdict.Load load) {
         InitrdBundle bundle;
         try {
             bundle = InitrdBundle.of(context.paths(), load.target());
         } catch (InitrdBundle.JoinFailed e) {
             fail(e.getMessage());
-            return;
+            return Said.firmware(Event.LOAD_FAILED, "not loading a kernel: " + e.getMessage());
         }
         KernelLoad.Result result = KernelLoad.run(context, load, bundle, diagnostics);
         if (result.refusal() != null) {
@@ -135,6 +181,8 @@ public final class KexecLoad extends InitScript {
         if (result.markFailure() != null) {
             diagnostics.warn(result.markFailure());
         }
+        return result.loaded() ? new Said(Event.LOADED, KernelLoad.loadedLine(load.target()), "kexec", load.target().kernel())
+                : Said.firmware(Event.LOAD_FAILED, KernelLoad.failedLine(load.target(), result));
     }
 
     /**
@@ -144,7 +192,7 @@ public final class KexecLoad extends InitScript {
      * locked-down kernel refuses a plain -u). One line either way; when the unload fails the kernel
      * stays loaded and the line says that the reboot will jump into it.
      */
-    private void unload(Verdict.Firmware firmware) {
+    private Said unload(Verdict.Firmware firmware) {
         KexecSyscall syscall = KexecSyscall.choose(firmware.defaults().kexecSyscall(),
                 Lockdown.read(context.paths().lockdown())).syscall();
         Kexec kexec = new Kexec(context.paths().kexecBinary().toString(), context.environmentWithPath(PATH),
@@ -158,7 +206,7 @@ public final class KexecLoad extends InitScript {
             if (problem != null && !problem.isEmpty()) {
                 diagnostics.warn(problem);
             }
-            return;
+            return Said.firmware(Event.FIRMWARE, firmware.why() + "; the kernel already loaded is unloaded (" + argv + ")");
         }
         String failure;
         if (outcome instanceof Outcome.TimedOut timedOut) {
@@ -170,8 +218,10 @@ public final class KexecLoad extends InitScript {
             failure = Signals.describe(status) != null ? "was killed by " + Signals.describe(status)
                     : "failed (exit status " + status + ")";
         }
-        diagnostics.warn(firmware.why() + "; but " + argv + " " + failure
-                + ": the kernel already loaded stays, and the reboot jumps into it");
+        String stays = firmware.why() + "; but " + argv + " " + failure
+                + ": the kernel already loaded stays, and the reboot jumps into it";
+        diagnostics.warn(stays);
+        return new Said(Event.FIRMWARE, stays, "kexec", "");
     }
 
     /** The load fails before kexec runs: the console line, then why. */

@@ -36,6 +36,18 @@ public final class KexecTimeout {
         return DEFAULT;
     }
 
+    /** How a kexec call ended, in a few words for a line: "(exit status 1)", "(killed after 30 s)". */
+    static String outcomeWords(Outcome outcome) {
+        if (outcome instanceof Outcome.TimedOut timedOut) {
+            return "(killed after " + timedOut.limit().toSeconds() + " s, KEXEC_TIMEOUT)";
+        } else if (outcome instanceof Outcome.NotStarted notStarted) {
+            return "(it could not be run: " + notStarted.reason() + ")";
+        }
+        int status = ((Outcome.Exited) outcome).status();
+        return Signals.describe(status) != null ? "(killed by " + Signals.describe(status) + ")"
+                : "(exit status " + status + ")";
+    }
+
     /** The line that says why kexec gave no answer, when it gave none. */
     public static void explain(Outcome outcome, String what, Diagnostics diagnostics) {
         if (outcome instanceof Outcome.TimedOut timedOut) {

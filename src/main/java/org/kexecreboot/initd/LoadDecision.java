@@ -91,6 +91,13 @@ public final class LoadDecision {
     public record Decision(Verdict verdict, Trace trace, String catComplaint) {
     }
 
+    private static final String ALREADY_LOADED = "a kernel is already loaded";
+
+    /** Whether the verdict is "nothing to do: a kernel is loaded already" (the reboot then kexecs into it). */
+    public static boolean alreadyLoaded(Verdict verdict) {
+        return verdict instanceof Verdict.Nothing nothing && nothing.why().startsWith(ALREADY_LOADED);
+    }
+
     /** The seed's skip flag (`kexec-reboot skip-once`). */
     public static final String SKIP_FLAG = "/tmp/no-kexec-reboot";
     /** The plan's subject when `now --force` sets a firmware rule aside. */
@@ -179,7 +186,7 @@ public final class LoadDecision {
                     trace, loaded.catComplaint());
         }
         if (loaded.loaded()) {
-            return new Decision(new Verdict.Nothing("a kernel is already loaded (/sys/kernel/kexec_loaded is 1): "
+            return new Decision(new Verdict.Nothing(ALREADY_LOADED + " (/sys/kernel/kexec_loaded is 1): "
                     + "it stays, and S85kexec will run it"), trace, null);
         }
         trace.note("/sys/kernel/kexec_loaded", loaded.unreadable() == null ? "no kernel loaded yet"

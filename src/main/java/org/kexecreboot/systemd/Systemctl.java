@@ -47,12 +47,21 @@ public final class Systemctl {
      * 0: it stays set when the unit is stopped again at shutdown); null when systemctl cannot say.
      */
     public Boolean reachedThisBoot(String unit) {
+        Long since = activeEnterMonotonic(unit);
+        return since == null ? null : since > 0;
+    }
+
+    /**
+     * When UNIT last became active in this boot, in microseconds of CLOCK_MONOTONIC (0: not in this
+     * boot); null when systemctl cannot say.
+     */
+    public Long activeEnterMonotonic(String unit) {
         Answer answer = ask(List.of("show", "--property=ActiveEnterTimestampMonotonic", "--value", unit));
         if (answer.output == null) {
             return null;
         }
         try {
-            return Long.parseLong(answer.output.strip()) > 0;
+            return Long.parseLong(answer.output.strip());
         } catch (NumberFormatException e) {
             return null;
         }

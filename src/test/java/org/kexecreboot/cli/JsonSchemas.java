@@ -21,7 +21,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The contract of --json: an answer is one line holding one JSON object, valid against its schema in
- * src/main/schema. Every test that sees an answer goes through {@link #plan} or {@link #status}.
+ * src/main/schema. Every test that sees an answer goes through {@link #plan}, {@link #status} or {@link #last}.
  */
 public final class JsonSchemas {
 
@@ -39,6 +39,11 @@ public final class JsonSchemas {
     /** Checks stdout of `status --json` and returns the object. */
     public static JsonNode status(String stdout) {
         return valid("status-v1.json", stdout);
+    }
+
+    /** Checks stdout of `last --json` and returns the object. */
+    public static JsonNode last(String stdout) {
+        return valid("last-v1.json", stdout);
     }
 
     private static JsonNode valid(String schemaFile, String stdout) {

@@ -386,7 +386,7 @@ class KexecRebootTest {
         for (String command : new String[] {"skip-once", "cold", "now"}) {
             stderr.reset();
             assertEquals(2, run(command, "--json"), command);
-            assertEquals("kexec-reboot: " + command + " has no JSON form (--json: plan and status only)\n", err());
+            assertEquals("kexec-reboot: " + command + " has no JSON form (--json: plan, status and last only)\n", err());
         }
         assertEquals("", out());
     }

@@ -52,7 +52,7 @@ class CircuitBreakerIT {
     void aBootThatRebootsBeforeItsTargetGoesThroughTheFirmwareOnce() {
         var result = afterALoad().run(K18 + "; echo \"rc $?\"; ls /var/lib/kexec-reboot; echo ---; " + K18);
         assertEquals(0, result.rc(), result.stderr());
-        assertEquals(LINE + "\nrc 0\n---\nLoading new kernel image into memory...done.\n", result.stdout());
+        assertEquals(LINE + "\nrc 0\nrequest\n---\nLoading new kernel image into memory...done.\n", result.stdout());
         assertEquals("", result.stderr());
         assertEquals(LOAD, result.kexecLog(), "one load: the second reboot's");
     }
@@ -124,7 +124,7 @@ class CircuitBreakerIT {
         var result = afterALoad().with("systemd", REBOOT_JOB).with("systemd.show", "12345678")
                 .file("/tmp/no-kexec-reboot", "").run(UNIT_STOP + "; ls /var/lib/kexec-reboot; echo end");
         assertEquals(0, result.rc(), result.stderr());
-        assertEquals("end\n", result.stdout());
+        assertEquals("request\nend\n", result.stdout(), "only this reboot's request for the history");
         assertEquals("", result.kexecLog());
     }
 }

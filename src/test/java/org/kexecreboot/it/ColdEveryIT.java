@@ -94,6 +94,6 @@ class ColdEveryIT {
         var plan = FakeRoot.standard(dir).run(CLI + " plan; ls /var/lib/kexec-reboot 2>&1");
         assertFalse(plan.stdout().contains("KEXEC_COLD_EVERY"), plan.stdout());
         var result = FakeRoot.standard(dir).run(K18 + " && ls /var/lib/kexec-reboot");
-        assertEquals("Loading new kernel image into memory...done.\npending\n", result.stdout());
+        assertEquals("Loading new kernel image into memory...done.\npending\nrequest\n", result.stdout());
     }
 }

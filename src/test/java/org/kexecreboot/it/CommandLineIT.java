@@ -151,7 +151,7 @@ class CommandLineIT {
         var result = new FakeRoot(dir).run(CLI + " skip-once --json");
         assertEquals(2, result.rc());
         assertEquals("", result.stdout());
-        assertEquals("kexec-reboot: skip-once has no JSON form (--json: plan and status only)\n", result.stderr());
+        assertEquals("kexec-reboot: skip-once has no JSON form (--json: plan, status and last only)\n", result.stderr());
         assertFalse(result.flagPresent(), "nothing done");
     }
 

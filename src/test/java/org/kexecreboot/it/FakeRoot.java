@@ -140,7 +140,8 @@ final class FakeRoot {
                     read(out.resolve("stderr")), read(out.resolve("kexec.log")), read(out.resolve("after")),
                     Long.parseLong(read(out.resolve("milliseconds")).trim()),
                     Files.exists(initrd) ? read(initrd) : null,
-                    Files.exists(out.resolve("systemctl.log")) ? read(out.resolve("systemctl.log")) : "");
+                    Files.exists(out.resolve("systemctl.log")) ? read(out.resolve("systemctl.log")) : "",
+                    Files.exists(out.resolve("journal.log")) ? read(out.resolve("journal.log")) : "");
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
@@ -151,7 +152,7 @@ final class FakeRoot {
 
     /** What one run did: as the shared parity tools record it. */
     record Result(int rc, String stdout, String stderr, String kexecLog, String after, long milliseconds,
-            String loadedInitrd, String systemctlLog) {
+            String loadedInitrd, String systemctlLog, String journalLog) {
 
         boolean loaded() {
             return after.contains("kexec_loaded 1");

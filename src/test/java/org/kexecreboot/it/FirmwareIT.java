@@ -146,7 +146,7 @@ class FirmwareIT {
         var result = withReboot(bootNext(dir)).run(CLI + " now --force; echo \"now $?\"; ls -A /run; " + K18
                 + "; echo \"k18 $?\"; ls -A /run; echo end");
         assertEquals("Loading new kernel image into memory...done.\nreboot called\nnow 0\n"
-                + "kexec-reboot.firmware-override\nk18 0\nend\n", result.stdout(), result.stderr());
+                + "kexec-reboot\nkexec-reboot.firmware-override\nk18 0\nkexec-reboot\nend\n", result.stdout(), result.stderr());
         assertEquals(LOAD, result.kexecLog(), "loaded once, not unloaded");
         assertTrue(result.loaded());
         assertEquals("", result.stderr());
@@ -158,7 +158,7 @@ class FirmwareIT {
                 .symlink("/run/kexec-reboot.firmware-override", "/etc/hostname").run(K18 + "; ls -A /run");
         assertEquals("kexec [-u]\n", result.kexecLog());
         assertEquals(BOOT_NEXT_LINE + "; the kernel already loaded is unloaded (kexec -u)\n"
-                + "kexec-reboot.firmware-override\n", result.stdout(), "the link was there, and is not removed");
+                + "kexec-reboot\nkexec-reboot.firmware-override\n", result.stdout(), "the link was there, and is not removed");
     }
 
     @Test
