@@ -57,11 +57,13 @@ kr_java() {
 		-Xlog:cds=off,cds+dynamic=off -Dkexec.stdout.tty=$kr_tty -Dkexec.events=$$ -cp "$kr_jar" "$@"
 }
 
-# kr_events: once the JVM has exited, each journal line it left (org.kexecreboot.state.EventLog: a
-# journal entry, FIELD=value lines) goes to the journal with `logger --journald` where journald
+# kr_events [keep]: once the JVM has exited, each journal line it left (org.kexecreboot.state.EventLog:
+# a journal entry, FIELD=value lines) goes to the journal with `logger --journald` where journald
 # listens, else to syslog with its MESSAGE and PRIORITY (sysvinit), and is removed. Each logger is
 # bounded (timeout: 2 s, then SIGKILL 1 s later) and says nothing: a journal that is gone or hung
-# loses the line, never the reboot. No line, no process; else builtins, timeout, logger, one rm.
+# loses the line, never the reboot. No line, no process; else builtins, timeout and logger (~15 ms).
+# `keep` (the init scripts, at the reboot): no rm (~5 ms more): /run goes with the reboot, and a
+# later JVM of a shim with the same PID removes what is left before it writes (EventLog).
 kr_events() {
 	kr_sent=
 	for kr_e in /run/kexec-reboot/events-$$.*; do
@@ -77,7 +79,7 @@ kr_events() {
 			/usr/bin/timeout -k 1 2 logger -t kexec-reboot -p "daemon.$kr_prio" -- "$kr_msg"
 		fi </dev/null >/dev/null 2>&1
 	done
-	[ -z "$kr_sent" ] || rm -f /run/kexec-reboot/events-$$.*
+	[ -z "$kr_sent" ] || [ "${1-}" = keep ] || rm -f /run/kexec-reboot/events-$$.*
 }
 
 # kr_java_with_defaults MAIN ARG...: the same, with /etc/default/kexec evaluated beside the JVM's

@@ -66,8 +66,10 @@ mkdir -p "$R"
 mount -t tmpfs -o mode=755 bench-root "$R"
 (
   cd "$R"
-  mkdir -p usr etc dev proc sys run tmp boot bench
+  mkdir -p usr etc dev proc sys run tmp boot bench var/lib
   chmod 1777 tmp
+  # Writable as at a real K18: /run (a tmpfs, the journal lines' files) and /var/lib (the marks).
+  mount -t tmpfs bench-run run; mount -t tmpfs bench-var-lib var/lib
   mount -t tmpfs bench-state bench     # ours: the floor's class, the kexec log (the root goes read-only)
   ln -s usr/bin bin; ln -s usr/sbin sbin; ln -s usr/lib lib
   [ -e /lib64 ] && ln -s usr/lib64 lib64
@@ -122,7 +124,7 @@ if [ -n "$javabin" ] || [ "$system" != / ]; then
     echo "startup-bench: no archive for this JVM (see $W/make-archive.log): the build's is ignored by it" >&2
   fi
 fi
-# As after umountroot: the root is read-only (/sys, /etc/default and /bench stay writable), so a JVM
+# As after umountroot: the root is read-only (/sys, /run, /var/lib, /etc/default and /bench stay writable), so a JVM
 # or shim that wanted to write there (hsperfdata in /tmp, a CDS archive) would show up on stderr.
 mount -o remount,ro "$R"
 defaults() { # LOAD_KEXEC value

@@ -1,10 +1,14 @@
 package org.kexecreboot.state;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.boot.InitrdBundle;
 import org.kexecreboot.console.OneLine;
@@ -66,10 +70,20 @@ public final class EventLog {
         String problem;
         try {
             InitrdBundle.privateDirectory(directory);
+            if (written == 0 && Files.exists(directory.resolve(prefix + 0), LinkOption.NOFOLLOW_LINKS)) {
+                // Left by an earlier shim with this PID (the init scripts do not remove what they sent):
+                // never sent twice. /run is a tmpfs (as for the directory above: no hang to bound).
+                for (int i = 0; i < MAX_EVENTS; i++) {
+                    Files.deleteIfExists(directory.resolve(prefix + i));
+                }
+            }
             problem = BootMarks.writeIn(directory, InitrdBundle.DIRECTORY, prefix + written,
                     entry(event, script, message, fields).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            problem = InitrdBundle.DIRECTORY + "/" + prefix + "*: " + SystemFiles.reason(e);
         } catch (InitrdBundle.JoinFailed e) {
-            problem = e.getMessage();
+            // A read-only /run (a rescue system, a test root) records nothing, silently, as /var does.
+            problem = e.getMessage().contains("Read-only file system") ? null : e.getMessage();
         }
         written++;
         return problem == null || problem.isEmpty() ? null : problem;

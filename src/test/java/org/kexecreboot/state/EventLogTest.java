@@ -59,6 +59,20 @@ class EventLogTest {
     }
 
     @Test
+    void whatAnEarlierShimOfThisPidLeftIsRemovedBeforeTheFirstLine() throws IOException {
+        Files.createDirectories(run());
+        Files.setPosixFilePermissions(run(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(run().resolve("events-4242.0"), "MESSAGE=old\n");
+        Files.writeString(run().resolve("events-4242.1"), "MESSAGE=old\n");
+        Files.writeString(run().resolve("events-99.0"), "MESSAGE=another run's\n");
+        System.setProperty("kexec.events", "4242");
+        assertNull(EventLog.forThisRun(new SystemPaths(dir)).add(Event.LOADED, "kexec-load", "new"));
+        assertTrue(Files.readString(run().resolve("events-4242.0")).contains("MESSAGE=kexec-load: new\n"));
+        assertFalse(Files.exists(run().resolve("events-4242.1")));
+        assertTrue(Files.exists(run().resolve("events-99.0")));
+    }
+
+    @Test
     void withoutAShimOrWithAStrangeTokenNothingIsWritten() {
         assertNull(EventLog.forThisRun(new SystemPaths(dir)).add(Event.LOADED, "kexec-load", "x"));
         for (String token : new String[] {"", "12a", "../x", "12345678901"}) {
