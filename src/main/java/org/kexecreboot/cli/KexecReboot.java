@@ -41,6 +41,7 @@ import org.kexecreboot.systemd.RebootPath;
 import org.kexecreboot.state.BootMarks;
 import org.kexecreboot.state.Event;
 import org.kexecreboot.state.EventLog;
+import org.kexecreboot.state.KexecStreak;
 import org.kexecreboot.state.RebootHistory;
 import org.kexecreboot.state.Uptime;
 import org.kexecreboot.systemd.Systemctl;
@@ -487,7 +488,8 @@ public final class KexecReboot {
     private String recordThisBoot() {
         SystemPaths paths = context.paths();
         String current = BootMarks.currentBoot(paths);
-        if (RebootHistory.recorded(paths, current)) {
+        RebootHistory.Read history = RebootHistory.read(paths);
+        if (history.problem() == null && RebootHistory.recorded(history, current)) {
             return null; // run twice in one boot (by hand): once is its record
         }
         long now = System.currentTimeMillis() / 1000;
@@ -507,10 +509,10 @@ public final class KexecReboot {
         }
         long seconds = request == null || request.time() <= 0 || bootedAt < request.time() ? -1 : bootedAt - request.time();
         Boolean viaKexec = BootLoaderType.read(paths.bootloaderType()).viaKexec();
-        String via = viaKexec == null ? "" : viaKexec ? "kexec" : "firmware";
+        String via = viaKexec == null ? "" : viaKexec ? KexecStreak.KEXEC : KexecStreak.FIRMWARE;
         RebootHistory.Reboot reboot = new RebootHistory.Reboot(current, bootedAt, via, Uptime.release(paths), request,
                 seconds);
-        String problem = RebootHistory.append(paths, reboot);
+        String problem = RebootHistory.append(paths, history, reboot);
         String unsaid = EventLog.forThisRun(paths).add(Event.BOOTED, "kexec-reboot boot-complete", bootedLine(reboot),
                 "VIA", via, "SECONDS", seconds < 0 ? "" : Long.toString(seconds), "RELEASE", reboot.release(),
                 "PLANNED", request == null ? "" : request.planned(), "KERNEL", request == null ? "" : request.kernel(),
@@ -524,15 +526,14 @@ public final class KexecReboot {
     /** The journal's line of a boot: how it came, and how long its reboot took. */
     static String bootedLine(RebootHistory.Reboot reboot) {
         String came = reboot.via().isEmpty() ? "this boot (" + reboot.release() + ") reached multi-user.target"
-                : "this boot (" + reboot.release() + ") came through " + (reboot.via().equals("kexec") ? "kexec" : "the firmware")
+                : "this boot (" + reboot.release() + ") came through " + (reboot.via().equals(KexecStreak.KEXEC) ? "kexec" : "the firmware")
                         + " and reached multi-user.target";
         RebootHistory.Request request = reboot.request();
         if (request == null) {
             return came + "; no reboot was recorded before it (the first boot, a power-off, a crash or a reset)";
         }
         String took = reboot.seconds() < 0 ? "" : " " + reboot.seconds() + " s after its reboot began";
-        String meant = !reboot.via().isEmpty() && !request.planned().isEmpty() && !request.planned().equals(reboot.via())
-                ? ", although the reboot was meant for " + request.planned() : "";
+        String meant = reboot.unplanned() ? ", although the reboot was meant for " + request.planned() : "";
         return came + took + meant + " (" + BootMarks.Mark.boot(request.bootId()) + ": " + request.why() + ")";
     }
 
@@ -671,7 +672,7 @@ public final class KexecReboot {
         String unsaid = EventLog.forThisRun(context.paths()).add(result.loaded() ? Event.LOADED : Event.LOAD_FAILED,
                 "kexec-reboot now", result.loaded() ? KernelLoad.loadedLine(load.target())
                         : KernelLoad.failedLine(load.target(), result),
-                "PLANNED", result.loaded() ? "kexec" : "firmware", "KERNEL", load.target().kernel());
+                "PLANNED", result.loaded() ? KexecStreak.KEXEC : KexecStreak.FIRMWARE, "KERNEL", load.target().kernel());
         if (unsaid != null) {
             System.err.println("kexec-reboot: " + OneLine.escape(unsaid) + "; the journal does not get this load's line");
         }

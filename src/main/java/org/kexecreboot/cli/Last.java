@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.console.OneLine;
+import org.kexecreboot.state.KexecStreak;
 import org.kexecreboot.state.RebootHistory;
 import org.kexecreboot.state.RebootHistory.Reboot;
 
@@ -60,14 +61,13 @@ final class Last {
         if (request == null) {
             return "(no reboot was recorded before this boot: the first boot, a power-off, a crash or a reset)";
         }
-        boolean unmeant = !reboot.via().isEmpty() && !request.planned().isEmpty() && !request.planned().equals(reboot.via());
-        return (unmeant ? "meant for " + request.planned() + ", but came through " + reboot.via() + ": " : "") + request.why();
+        return (reboot.unplanned() ? "meant for " + request.planned() + ", but came through " + reboot.via() + ": " : "") + request.why();
     }
 
     static String summaryLine(List<Reboot> reboots) {
-        Long kexec = median(reboots, "kexec");
-        Long firmware = median(reboots, "firmware");
-        String line = way(reboots, "kexec", kexec) + "; " + way(reboots, "firmware", firmware);
+        Long kexec = median(reboots, KexecStreak.KEXEC);
+        Long firmware = median(reboots, KexecStreak.FIRMWARE);
+        String line = way(reboots, KexecStreak.KEXEC, kexec) + "; " + way(reboots, KexecStreak.FIRMWARE, firmware);
         if (kexec != null && firmware != null) {
             long saved = firmware - kexec;
             line += "; a kexec reboot took " + Math.abs(saved) + (saved >= 0 ? " s less" : " s more")
@@ -99,7 +99,7 @@ final class Last {
                 Map<String, Object> q = new LinkedHashMap<>();
                 q.put("boot_id", request.bootId());
                 q.put("requested_at", request.time());
-                q.put("planned", request.planned().equals("kexec") || request.planned().equals("firmware")
+                q.put("planned", request.planned().equals(KexecStreak.KEXEC) || request.planned().equals(KexecStreak.FIRMWARE)
                         ? request.planned() : null);
                 q.put("reason", request.why());
                 q.put("kernel", request.kernel().isEmpty() ? null : request.kernel());
@@ -109,10 +109,10 @@ final class Last {
         }
         answer.put("reboots", list);
         Map<String, Object> summary = new LinkedHashMap<>();
-        Long kexec = median(reboots, "kexec");
-        Long firmware = median(reboots, "firmware");
-        summary.put("kexec", way(reboots, "kexec"));
-        summary.put("firmware", way(reboots, "firmware"));
+        Long kexec = median(reboots, KexecStreak.KEXEC);
+        Long firmware = median(reboots, KexecStreak.FIRMWARE);
+        summary.put(KexecStreak.KEXEC, way(reboots, KexecStreak.KEXEC));
+        summary.put(KexecStreak.FIRMWARE, way(reboots, KexecStreak.FIRMWARE));
         summary.put("saved_seconds", kexec != null && firmware != null ? firmware - kexec : null);
         answer.put("summary", summary);
         return answer;

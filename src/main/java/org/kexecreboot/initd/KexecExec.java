@@ -14,6 +14,7 @@ import org.kexecreboot.kexec.Kexec;
 import org.kexecreboot.kexec.LoadedState;
 import org.kexecreboot.state.Event;
 import org.kexecreboot.state.EventLog;
+import org.kexecreboot.state.KexecStreak;
 
 /**
  * /etc/init.d/kexec (S85 in runlevel 6, after umountroot): if a kernel is loaded, jump into it with
@@ -74,7 +75,7 @@ public final class KexecExec extends InitScript {
         // umountroot, and systemd's journal has left /var. The boot after a jump says it (booted).
         String problem = EventLog.forThisRun(context.paths()).add(Event.EXEC_FAILED, "kexec",
                 "kexec -e came back " + KexecTimeout.outcomeWords(outcome) + " instead of jumping into the loaded kernel;"
-                        + " the reboot goes on through the firmware", "PLANNED", "firmware");
+                        + " the reboot goes on through the firmware", "PLANNED", KexecStreak.FIRMWARE);
         if (problem != null) {
             diagnostics.warn(problem + "; the journal does not get this line");
         }

@@ -23,6 +23,7 @@ import org.kexecreboot.kexec.Lockdown;
 import org.kexecreboot.state.BootMarks;
 import org.kexecreboot.state.Event;
 import org.kexecreboot.state.EventLog;
+import org.kexecreboot.state.KexecStreak;
 import org.kexecreboot.state.RebootHistory;
 import org.kexecreboot.systemd.InitSystem;
 import org.kexecreboot.systemd.PendingShutdown;
@@ -128,7 +129,7 @@ public final class KexecLoad extends InitScript {
             said = Said.firmware(Event.LOAD_FAILED, unreadable.why() + "; not loading a kernel");
         } else {
             String why = ((Verdict.Nothing) verdict).why();
-            said = LoadDecision.alreadyLoaded(verdict) ? new Said(Event.ALREADY_LOADED, why, "kexec", "")
+            said = LoadDecision.alreadyLoaded(verdict) ? new Said(Event.ALREADY_LOADED, why, KexecStreak.KEXEC, "")
                     : Said.firmware(Event.FIRMWARE, why);
         }
         record(said);
@@ -142,7 +143,7 @@ public final class KexecLoad extends InitScript {
      */
     record Said(Event event, String message, String planned, String kernel) {
         static Said firmware(Event event, String message) {
-            return new Said(event, message, "firmware", "");
+            return new Said(event, message, KexecStreak.FIRMWARE, "");
         }
     }
 
@@ -181,7 +182,8 @@ public final class KexecLoad extends InitScript {
         if (result.markFailure() != null) {
             diagnostics.warn(result.markFailure());
         }
-        return result.loaded() ? new Said(Event.LOADED, KernelLoad.loadedLine(load.target()), "kexec", load.target().kernel())
+        return result.loaded() ? new Said(Event.LOADED, KernelLoad.loadedLine(load.target()), KexecStreak.KEXEC,
+                load.target().kernel())
                 : Said.firmware(Event.LOAD_FAILED, KernelLoad.failedLine(load.target(), result));
     }
 
@@ -221,7 +223,7 @@ public final class KexecLoad extends InitScript {
         String stays = firmware.why() + "; but " + argv + " " + failure
                 + ": the kernel already loaded stays, and the reboot jumps into it";
         diagnostics.warn(stays);
-        return new Said(Event.FIRMWARE, stays, "kexec", "");
+        return new Said(Event.FIRMWARE, stays, KexecStreak.KEXEC, "");
     }
 
     /** The load fails before kexec runs: the console line, then why. */

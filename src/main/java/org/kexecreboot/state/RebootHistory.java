@@ -76,6 +76,11 @@ public final class RebootHistory {
      */
     public record Reboot(String bootId, long bootedAt, String via, String release, Request request, long seconds) {
 
+        /** This boot came another way than its reboot was meant to go (a kexec that failed, a reset). */
+        public boolean unplanned() {
+            return request != null && !via.isEmpty() && !request.planned().isEmpty() && !request.planned().equals(via);
+        }
+
         String line() {
             StringBuilder line = new StringBuilder("boot_id=" + bootId + "\tbooted_at=" + bootedAt + "\tvia=" + via
                     + "\trelease=" + cut(release) + "\tseconds=" + seconds);
@@ -142,7 +147,12 @@ public final class RebootHistory {
 
     /** Whether the newest record is of this boot. */
     public static boolean recorded(SystemPaths paths, String bootId) {
-        List<Reboot> reboots = read(paths).reboots();
+        return recorded(read(paths), bootId);
+    }
+
+    /** {@link #recorded(SystemPaths, String)} of a history already read. */
+    public static boolean recorded(Read history, String bootId) {
+        List<Reboot> reboots = history.reboots();
         return !bootId.isEmpty() && !reboots.isEmpty() && reboots.get(reboots.size() - 1).bootId().equals(bootId);
     }
 
@@ -153,14 +163,18 @@ public final class RebootHistory {
      * @return null when recorded (or recorded before), else why not ("" read-only)
      */
     public static String append(SystemPaths paths, Reboot reboot) {
-        Read history = read(paths);
+        return append(paths, read(paths), reboot);
+    }
+
+    /** {@link #append(SystemPaths, Reboot)} to the history as just read (boot-complete reads it once). */
+    public static String append(SystemPaths paths, Read history, Reboot reboot) {
         if (history.problem() != null) {
             return history.problem();
         }
-        List<Reboot> kept = new ArrayList<>(history.reboots());
-        if (!kept.isEmpty() && !reboot.bootId().isEmpty() && kept.get(kept.size() - 1).bootId().equals(reboot.bootId())) {
+        if (recorded(history, reboot.bootId())) {
             return null;
         }
+        List<Reboot> kept = new ArrayList<>(history.reboots());
         kept.add(reboot);
         StringBuilder text = new StringBuilder();
         for (Reboot r : kept.subList(Math.max(0, kept.size() - MAX_RECORDS), kept.size())) {
