@@ -91,12 +91,63 @@ kr_events() {
 # printf would then complain on the console; it says nothing.
 # The file sees the original script's PATH (kr_defaults_path: S85's is /sbin:/bin); coreutils'
 # timeout is /usr/bin/timeout on every Debian.
+# kexec is run here, not by the JVM (kr_serve; -Dkexec.runner=shim): the JVM's descriptor 7 is the
+# pipe to kr_serve, and its exit status comes last on that pipe ("X<status>"), which is how it
+# becomes this function's.
 kr_java_with_defaults() {
 	{ { PATH=${kr_defaults_path:-$PATH} /usr/bin/timeout -k 2 10 /bin/sh -c "$KR_READER" "$0" /etc/default/kexec \
 		/etc/default/kexec.d 8>&1 1>&9 9>&-
 	    printf 'S%d\n' $? 2>/dev/null
-	  } | kr_java -Dkexec.defaults=stdin "$@" 9>&-
+	  } | { kr_java -Dkexec.defaults=stdin -Dkexec.runner=shim "$@" 7>&1 1>&9 9>&-; printf 'X%d\n' $?; } | kr_serve 9>&-
 	} 9>&1
+}
+
+# kr_serve: runs the programs the JVM asks for (org.kexecreboot.exec.ShimRunner: kexec -l, -u, -e),
+# so that the JVM never starts a process of its own on the reboot path (issue 23: 25-40 ms). Reads
+# the JVM's requests on stdin until its exit status, "X<status>", which it returns. A request is
+# "run JVMPID ARGC", the program's PATH, then each argument as its number of lines and the lines:
+# the argv is built with read and set --, never evaluated. The program gets /dev/null as stdin,
+# this shell's stdout (the console) and, as its stderr, the JVM's stdin (/proc/JVMPID/fd/0: the
+# pipe the values came on, read to its end), followed by "\0kexec-reboot-pid N" and
+# "\0kexec-reboot-exit STATUS" lines. The JVM keeps the clock and kills it at its bound; it is
+# waited for in a subshell of its own, so one stuck in the kernel past SIGKILL holds nothing here.
+kr_serve() {
+	kr_status=1
+	while IFS= read -r kr_line; do
+		case $kr_line in
+			X*) kr_status=${kr_line#X} ;;
+			"run "*) kr_run ${kr_line#run } ;;
+		esac
+	done
+	case $kr_status in ''|*[!0-9]*) kr_status=1 ;; esac
+	return "$kr_status"
+}
+
+# kr_run JVMPID ARGC: the rest of one request (see kr_serve), then the program, in the background.
+kr_run() {
+	kr_jvm=${1-} kr_argc=${2-}
+	case $kr_jvm in ''|*[!0-9]*) return 0 ;; esac
+	case $kr_argc in ''|0|*[!0-9]*) return 0 ;; esac
+	IFS= read -r kr_path || return 0
+	set --
+	while [ "$kr_argc" -gt 0 ] && IFS= read -r kr_lines && IFS= read -r kr_arg; do
+		case $kr_lines in ''|0|*[!0-9]*) return 0 ;; esac
+		while [ "$kr_lines" -gt 1 ] && IFS= read -r kr_l; do
+			kr_arg="$kr_arg
+$kr_l"
+			kr_lines=$((kr_lines - 1))
+		done
+		set -- "$@" "$kr_arg"
+		kr_argc=$((kr_argc - 1))
+	done
+	[ "$kr_argc" = 0 ] && [ "$kr_lines" = 1 ] || return 0
+	case $1 in /*) ;; *) return 0 ;; esac
+	{
+		PATH=$kr_path "$@" </dev/null 2>&5 5>&- &
+		printf '\0kexec-reboot-pid %d\n' $! >&5
+		wait $!
+		printf '\0kexec-reboot-exit %d\n' $? >&5
+	} 5>"/proc/$kr_jvm/fd/0" 2>/dev/null &
 }
 
 if [ -t 1 ]; then kr_tty=true; else kr_tty=false; fi

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
 import org.kexecreboot.exec.PlainBoundedProcess;
+import org.kexecreboot.exec.Programs;
 
 /**
  * Reads /etc/default/kexec the way Debian's scripts do: {@code test -r FILE && . FILE} in /bin/sh,
@@ -154,6 +155,10 @@ public final class DefaultsFile {
             Thread.currentThread().interrupt();
         }
         Channel channel = reader.result();
+        if (channel != null && channel.status >= 0 && !reader.isAlive()) {
+            // Read to its trailer, and nobody reads stdin any more: the shim's answers can come on it.
+            Programs.stdinRead();
+        }
         if (channel == null) {
             throw new Unreadable(file + ": no values from the shell within " + deadline.toSeconds() + " seconds");
         }

@@ -31,6 +31,8 @@ public class Watchdog extends Thread {
 
     private static volatile Watchdog armed;
     private static final Set<Path> TEMPORARIES = ConcurrentHashMap.newKeySet();
+    /** Programs the shim runs for us (ShimRunner): not our descendants, ours all the same. */
+    private static final Set<Long> SHIM_RUN = ConcurrentHashMap.newKeySet();
 
     private final String script;
     private final PrintStream stderr;
@@ -114,6 +116,16 @@ public class Watchdog extends Thread {
         TEMPORARIES.add(temporary);
     }
 
+    /** A program the shim started for us, killed with our own if the run ends before it does. */
+    static void killAtEnd(long pid) {
+        SHIM_RUN.add(pid);
+    }
+
+    /** It has ended (its pid may be another's soon): forget it. */
+    static void forgetAtEnd(long pid) {
+        SHIM_RUN.remove(pid);
+    }
+
     /** The file is gone already (or handed over): forget it. */
     public static void forget(Path temporary) {
         TEMPORARIES.remove(temporary);
@@ -174,6 +186,16 @@ public class Watchdog extends Thread {
         java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
         while (descendants.hasNext()) {
             all.add(descendants.next());
+        }
+        for (Long pid : SHIM_RUN) {
+            ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+            if (process != null) {
+                Iterator<ProcessHandle> its = process.descendants().iterator();
+                while (its.hasNext()) {
+                    all.add(its.next());
+                }
+                all.add(process);
+            }
         }
         for (ProcessHandle process : all) {
             if (process.destroyForcibly()) {

@@ -88,6 +88,8 @@ public final class CdsTraining {
         } catch (org.kexecreboot.config.DefaultsFile.Unreadable e) {
             throw new IOException(e.getMessage());
         }
+        // kexec run by the shim (ShimRunner), as K18 and S85 have it at reboot.
+        org.kexecreboot.exec.ShimRunner.rehearse();
         // The argument checks.
         new KexecLoad(context(paths, "/etc/init.d/kexec-load")).run(new String[] {"start"});
         new KexecExec(context(paths, "/etc/init.d/kexec")).run(new String[] {"bogus"});

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.kexecreboot.boot.BootTarget;
-import org.kexecreboot.exec.BoundedCommand;
+import org.kexecreboot.exec.Programs;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
 
 /**
  * The kexec binary, run with an argv array exactly as the original's shell would have built it,
- * never for longer than a bound.
+ * never for longer than a bound: by the init script's shell on the reboot path, else by the JVM
+ * ({@link Programs}).
  *
  * @param binary the kexec program (/sbin/kexec)
  * @param environment its environment (the init script's, with the script's PATH)
@@ -26,17 +27,17 @@ public record Kexec(String binary, Map<String, String> environment, Duration lim
      * first.
      */
     public Outcome load(BootTarget target, KexecSyscall syscall) {
-        return BoundedCommand.run(loadArgv(binary, target, syscall), environment, limit, out, err);
+        return Programs.run(loadArgv(binary, target, syscall), environment, limit, out, err);
     }
 
     /** {@code kexec -e}: jumps into the loaded kernel and, when that works, never returns. */
     public Outcome execute() {
-        return BoundedCommand.run(List.of(binary, "-e"), environment, limit, out, err);
+        return Programs.run(List.of(binary, "-e"), environment, limit, out, err);
     }
 
     /** {@code kexec [-s|-c] -u}: unloads the loaded kernel (see {@link #unloadArgv}). */
     public Outcome unload(KexecSyscall syscall) {
-        return BoundedCommand.run(unloadArgv(binary, syscall), environment, limit, out, err);
+        return Programs.run(unloadArgv(binary, syscall), environment, limit, out, err);
     }
 
     /**

@@ -141,7 +141,8 @@ final class FakeRoot {
                     Long.parseLong(read(out.resolve("milliseconds")).trim()),
                     Files.exists(initrd) ? read(initrd) : null,
                     Files.exists(out.resolve("systemctl.log")) ? read(out.resolve("systemctl.log")) : "",
-                    Files.exists(out.resolve("journal.log")) ? read(out.resolve("journal.log")) : "");
+                    Files.exists(out.resolve("journal.log")) ? read(out.resolve("journal.log")) : "",
+                    Files.exists(out.resolve("kexec.parent")) ? read(out.resolve("kexec.parent")) : "");
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
@@ -150,9 +151,12 @@ final class FakeRoot {
         }
     }
 
-    /** What one run did: as the shared parity tools record it. */
+    /**
+     * What one run did: as the shared parity tools record it, and who started each kexec
+     * (kexecParents: one command name a line, the init script's shell or java).
+     */
     record Result(int rc, String stdout, String stderr, String kexecLog, String after, long milliseconds,
-            String loadedInitrd, String systemctlLog, String journalLog) {
+            String loadedInitrd, String systemctlLog, String journalLog, String kexecParents) {
 
         boolean loaded() {
             return after.contains("kexec_loaded 1");
