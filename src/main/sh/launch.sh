@@ -105,7 +105,7 @@ kr_java_with_defaults() {
 # kr_serve: runs the programs the JVM asks for (org.kexecreboot.exec.ShimRunner: kexec -l, -u, -e),
 # so that the JVM never starts a process of its own on the reboot path (issue 23: 25-40 ms). Reads
 # the JVM's requests on stdin until its exit status, "X<status>", which it returns. A request is
-# "run JVMPID ARGC", the program's PATH, then each argument as its number of lines and the lines:
+# "run JVMPID ARGC MODE", the program's PATH, then each argument as its number of lines and the lines:
 # the argv is built with read and set --, never evaluated. The program gets /dev/null as stdin,
 # this shell's stdout (the console) and, as its stderr, the JVM's stdin (/proc/JVMPID/fd/0: the
 # pipe the values came on, read to its end), followed by "\0kexec-reboot-pid N" and
@@ -123,9 +123,11 @@ kr_serve() {
 	return "$kr_status"
 }
 
-# kr_run JVMPID ARGC: the rest of one request (see kr_serve), then the program, in the background.
+# kr_run JVMPID ARGC MODE: the rest of one request (see kr_serve), then the program, in the
+# background. MODE out (systemctl's answers): its stdout goes back instead of its stderr, which is
+# thrown away.
 kr_run() {
-	kr_jvm=${1-} kr_argc=${2-}
+	kr_jvm=${1-} kr_argc=${2-} kr_mode=${3-}
 	case $kr_jvm in ''|*[!0-9]*) return 0 ;; esac
 	case $kr_argc in ''|0|*[!0-9]*) return 0 ;; esac
 	IFS= read -r kr_path || return 0
@@ -143,7 +145,11 @@ $kr_l"
 	[ "$kr_argc" = 0 ] && [ "$kr_lines" = 1 ] || return 0
 	case $1 in /*) ;; *) return 0 ;; esac
 	{
-		PATH=$kr_path "$@" </dev/null 2>&5 5>&- &
+		if [ "$kr_mode" = out ]; then
+			PATH=$kr_path "$@" </dev/null >&5 2>/dev/null 5>&- &
+		else
+			PATH=$kr_path "$@" </dev/null 2>&5 5>&- &
+		fi
 		printf '\0kexec-reboot-pid %d\n' $! >&5
 		wait $!
 		printf '\0kexec-reboot-exit %d\n' $? >&5

@@ -37,4 +37,17 @@ public final class Programs {
         }
         return BoundedCommand.run(argv, environment, limit, out, err);
     }
+
+    /**
+     * A question to a program (systemctl list-jobs): its stdout into {@code out}, its stderr thrown
+     * away; by the shim on the reboot path, else {@link PlainBoundedProcess}.
+     */
+    public static Outcome capture(List<String> argv, Map<String, String> environment, Duration limit,
+            OutputStream out) {
+        ShimRunner shim = ShimRunner.takes(argv) ? ShimRunner.ofThisRun(stdinFree) : null;
+        if (shim != null) {
+            return shim.run(argv, environment, limit, out, true);
+        }
+        return PlainBoundedProcess.run(argv, environment, limit, out, OutputStream.nullOutputStream());
+    }
 }

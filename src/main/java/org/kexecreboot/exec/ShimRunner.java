@@ -26,8 +26,9 @@ import org.kexecreboot.exec.BoundedCommand.Outcome;
  *
  * <p>The channel ({@code kr_serve} in launch.sh, used by {@code stop} of both init scripts):
  * <ul>
- * <li>JVM to shim, on descriptor 7 (a pipe to the shim's {@code kr_serve}): {@code run JVMPID ARGC},
- * the PATH of the program, then each argument as its number of lines and those lines (an argument
+ * <li>JVM to shim, on descriptor 7 (a pipe to the shim's {@code kr_serve}): {@code run JVMPID ARGC MODE}
+ * (MODE {@code err}: its stderr comes back, its stdout is the console; {@code out}: its stdout comes
+ * back, its stderr is thrown away, for systemctl's answers), the PATH of the program, then each argument as its number of lines and those lines (an argument
  * may hold a newline; none can hold a NUL). The shim builds its argv with {@code read} and
  * {@code set --}: no eval, no word splitting.
  * <li>shim to JVM, on our own stdin (the pipe that brought /etc/default/kexec's values, read to
@@ -122,7 +123,13 @@ public final class ShimRunner {
 
     /** The request for one argv, as kr_serve reads it. */
     static byte[] request(String jvmPid, List<String> argv, String path) {
-        StringBuilder text = new StringBuilder("run ").append(jvmPid).append(' ').append(argv.size()).append('\n');
+        return request(jvmPid, argv, path, false);
+    }
+
+    /** @param capture its stdout comes back (mode "out", its stderr thrown away), not its stderr ("err") */
+    static byte[] request(String jvmPid, List<String> argv, String path, boolean capture) {
+        StringBuilder text = new StringBuilder("run ").append(jvmPid).append(' ').append(argv.size())
+                .append(capture ? " out" : " err").append('\n');
         text.append(path.replace('\n', ':')).append('\n');
         for (String argument : argv) {
             String[] lines = argument.split("\n", -1);
@@ -139,11 +146,20 @@ public final class ShimRunner {
      * stderr copied to {@code err} as it comes.
      */
     Outcome run(List<String> argv, Map<String, String> environment, Duration limit, OutputStream err) {
-        Answer answer = new Answer(answers, err);
+        return run(argv, environment, limit, err, false);
+    }
+
+    /**
+     * @param sink where what comes back goes: its stderr, or with {@code capture} its stdout (for a
+     *     question such as {@code systemctl list-jobs}; its stderr is then thrown away)
+     */
+    Outcome run(List<String> argv, Map<String, String> environment, Duration limit, OutputStream sink,
+            boolean capture) {
+        Answer answer = new Answer(answers, sink);
         answer.start();
         long started = System.nanoTime();
         try {
-            requests.write(request(jvmPid, argv, environment.getOrDefault("PATH", "/sbin:/bin")));
+            requests.write(request(jvmPid, argv, environment.getOrDefault("PATH", "/sbin:/bin"), capture));
             requests.flush();
         } catch (IOException e) {
             return new Outcome.NotStarted("the init script's shell did not take it (" + e.getMessage() + ")");

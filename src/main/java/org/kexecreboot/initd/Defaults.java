@@ -19,6 +19,9 @@ final class Defaults {
     private Defaults() {
     }
 
+    private static KexecDefaults shimValues;
+    private static DefaultsFile.Unreadable shimFailure;
+
     /** True when the shim started us with the values on stdin. */
     static boolean fromShim() {
         return "stdin".equals(System.getProperty("kexec.defaults"));
@@ -33,7 +36,20 @@ final class Defaults {
     static KexecDefaults read(Context context, String path, OutputStream configOutput, List<String> runAs)
             throws DefaultsFile.Unreadable {
         if (fromShim()) {
-            return DefaultsFile.fromShim(new FileInputStream(FileDescriptor.in), context.paths());
+            // Read once: stdin carries one record, and then the shim's answers (exec.ShimRunner).
+            synchronized (Defaults.class) {
+                if (shimValues == null && shimFailure == null) {
+                    try {
+                        shimValues = DefaultsFile.fromShim(new FileInputStream(FileDescriptor.in), context.paths());
+                    } catch (DefaultsFile.Unreadable e) {
+                        shimFailure = e;
+                    }
+                }
+                if (shimFailure != null) {
+                    throw shimFailure;
+                }
+                return shimValues;
+            }
         }
         return DefaultsFile.read(context.paths(), context.invokedAs(), context.environmentWithPath(path), configOutput,
                 context.stderr(), runAs);

@@ -64,6 +64,15 @@ public final class KexecLoad extends InitScript {
         // On systemd this runs as kexec-load.service's ExecStop, which is also stopped at poweroff
         // and halt: only a queued reboot loads (K18 ran in runlevel 6 only). sysvinit: as before.
         if (InitSystem.of(context.paths()) == InitSystem.SYSTEMD) {
+            if (Defaults.fromShim()) {
+                // The values first (the shell beside us has them by now): then stdin is free, and the
+                // shim asks systemctl for us (exec.ShimRunner), not a process of the JVM's own.
+                try {
+                    Defaults.read(context, PATH, context.stdout(), List.of());
+                } catch (org.kexecreboot.config.DefaultsFile.Unreadable e) {
+                    // Said by the decision, which reads them again (kept), if it gets that far.
+                }
+            }
             PendingShutdown pending = new Systemctl(context.paths(), context.environmentWithPath(PATH)).pendingShutdown();
             if (!pending.reboot()) {
                 context.stderr().println("kexec-load: " + pending.why() + "; not loading a kernel");

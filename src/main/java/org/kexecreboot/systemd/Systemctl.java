@@ -1,7 +1,6 @@
 package org.kexecreboot.systemd;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.Map;
 import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.exec.BoundedCommand.Outcome;
-import org.kexecreboot.exec.PlainBoundedProcess;
+import org.kexecreboot.exec.Programs;
 
 /**
  * The questions we ask systemd, each through {@code systemctl} with an exact argv and a bound: at
@@ -90,7 +89,7 @@ public final class Systemctl {
         argv.add(paths.systemctl().toString());
         argv.addAll(arguments);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Outcome outcome = PlainBoundedProcess.run(argv, environment, LIMIT, out, OutputStream.nullOutputStream());
+        Outcome outcome = Programs.capture(argv, environment, LIMIT, out);
         if (outcome instanceof Outcome.Exited exited && exited.status() == 0) {
             return new Answer(out.toString(StandardCharsets.UTF_8), null);
         }

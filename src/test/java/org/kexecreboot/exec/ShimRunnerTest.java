@@ -31,7 +31,7 @@ class ShimRunnerTest {
     void theRequestGivesEachArgumentItsLineCountSoThatNewlinesSurvive() {
         String request = new String(ShimRunner.request("4242", List.of("/sbin/kexec", "-l", "a\nb", "ends\n", ""),
                 "/sbin:/bin"), StandardCharsets.UTF_8);
-        assertEquals("run 4242 5\n/sbin:/bin\n1\n/sbin/kexec\n1\n-l\n2\na\nb\n2\nends\n\n1\n\n", request);
+        assertEquals("run 4242 5 err\n/sbin:/bin\n1\n/sbin/kexec\n1\n-l\n2\na\nb\n2\nends\n\n1\n\n", request);
     }
 
     @Test
@@ -126,7 +126,18 @@ class ShimRunnerTest {
                 Duration.ofSeconds(5), err);
         assertEquals(new Outcome.Exited(1), outcome);
         assertEquals("kexec: refused\n", err.toString(StandardCharsets.UTF_8));
-        assertEquals("run 4242 2\n/sbin:/bin\n1\n/sbin/kexec\n1\n-e\n", shim.asked.toString(StandardCharsets.UTF_8));
+        assertEquals("run 4242 2 err\n/sbin:/bin\n1\n/sbin/kexec\n1\n-e\n", shim.asked.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aQuestionGetsItsStdoutBack() throws IOException {
+        FakeShim shim = new FakeShim("1180 reboot.target start waiting\n\0kexec-reboot-pid 1\n\0kexec-reboot-exit 0\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Outcome outcome = runnerFor(shim).run(List.of("/bin/systemctl", "list-jobs"), Map.of("PATH", "/bin"),
+                Duration.ofSeconds(5), out, true);
+        assertEquals(new Outcome.Exited(0), outcome);
+        assertEquals("1180 reboot.target start waiting\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("run 4242 2 out\n/bin\n1\n/bin/systemctl\n1\nlist-jobs\n", shim.asked.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -49,11 +49,22 @@ class ShimRunnerIT {
     }
 
     @Test
-    void onSystemdTooAndTheShimsExitStatusIsTheJvms() {
+    void onSystemdSystemctlsQuestionTooAndTheShimsExitStatusIsTheJvms() {
         var result = FakeRoot.standard(dir).with("systemd", "1180 reboot.target start waiting\n")
                 .run(K18 + "; echo \"rc $?\"; /etc/init.d/kexec-load restart; echo \"rc $?\"");
         assertEquals("Loading new kernel image into memory...done.\nrc 0\nrc 3\n", result.stdout());
-        assertEquals("K18kexec-load\n", result.kexecParents(), "the rc6.d link, as init runs it");
+        assertEquals("systemctl list-jobs: K18kexec-load\nK18kexec-load\n", result.kexecParents(),
+                "systemctl's question too: on systemd it would otherwise be the JVM's first process");
+    }
+
+    @Test
+    void atAPoweroffTheValuesAreReadFirstAndNothingIsLoaded() {
+        var result = FakeRoot.standard(dir).with("systemd", "1180 poweroff.target start waiting\n").run(K18);
+        assertEquals(0, result.rc());
+        assertEquals("", result.stdout());
+        assertEquals("kexec-load: systemd is powering off, not rebooting; not loading a kernel\n", result.stderr());
+        assertEquals("systemctl list-jobs: K18kexec-load\n", result.kexecParents());
+        assertEquals("", result.kexecLog());
     }
 
     @Test
