@@ -31,9 +31,9 @@ public final class Programs {
      */
     public static Outcome run(List<String> argv, Map<String, String> environment, Duration limit, OutputStream out,
             OutputStream err) {
-        ShimRunner shim = ShimRunner.takes(argv) ? ShimRunner.ofThisRun(stdinFree) : null;
+        ShimRunner shim = shim(argv);
         if (shim != null) {
-            return shim.run(argv, environment, limit, err);
+            return shim.run(argv, environment, limit, err, false);
         }
         return BoundedCommand.run(argv, environment, limit, out, err);
     }
@@ -44,10 +44,15 @@ public final class Programs {
      */
     public static Outcome capture(List<String> argv, Map<String, String> environment, Duration limit,
             OutputStream out) {
-        ShimRunner shim = ShimRunner.takes(argv) ? ShimRunner.ofThisRun(stdinFree) : null;
+        ShimRunner shim = shim(argv);
         if (shim != null) {
             return shim.run(argv, environment, limit, out, true);
         }
         return PlainBoundedProcess.run(argv, environment, limit, out, OutputStream.nullOutputStream());
+    }
+
+    /** The shim's runner when it offers one and can run this argv; else null (the JVM runs it). */
+    private static ShimRunner shim(List<String> argv) {
+        return ShimRunner.takes(argv) ? ShimRunner.ofThisRun(stdinFree) : null;
     }
 }

@@ -122,10 +122,6 @@ public final class ShimRunner {
     }
 
     /** The request for one argv, as kr_serve reads it. */
-    static byte[] request(String jvmPid, List<String> argv, String path) {
-        return request(jvmPid, argv, path, false);
-    }
-
     /** @param capture its stdout comes back (mode "out", its stderr thrown away), not its stderr ("err") */
     static byte[] request(String jvmPid, List<String> argv, String path, boolean capture) {
         StringBuilder text = new StringBuilder("run ").append(jvmPid).append(' ').append(argv.size())
@@ -305,28 +301,26 @@ public final class ShimRunner {
 
         /** The exit status, waiting at most {@code nanos}; null if it did not come. */
         synchronized Integer exit(long nanos) {
-            long end = System.nanoTime() + Math.max(0, nanos);
-            try {
-                for (long left = nanos; exit == null && left > 0; left = end - System.nanoTime()) {
-                    wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitMark(true, nanos);
             return exit;
         }
 
         /** The program's pid, waiting at most {@code nanos}; -1 if it did not come. */
         synchronized long pid(long nanos) {
+            awaitMark(false, nanos);
+            return pid;
+        }
+
+        /** Waits (holding the lock) until the exit mark, or the pid mark, has come, at most {@code nanos}. */
+        private void awaitMark(boolean exitMark, long nanos) {
             long end = System.nanoTime() + Math.max(0, nanos);
             try {
-                for (long left = nanos; pid < 0 && left > 0; left = end - System.nanoTime()) {
+                for (long left = nanos; (exitMark ? exit == null : pid < 0) && left > 0; left = end - System.nanoTime()) {
                     wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return pid;
         }
     }
 }

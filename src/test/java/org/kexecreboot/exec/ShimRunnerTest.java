@@ -30,7 +30,7 @@ class ShimRunnerTest {
     @Test
     void theRequestGivesEachArgumentItsLineCountSoThatNewlinesSurvive() {
         String request = new String(ShimRunner.request("4242", List.of("/sbin/kexec", "-l", "a\nb", "ends\n", ""),
-                "/sbin:/bin"), StandardCharsets.UTF_8);
+                "/sbin:/bin", false), StandardCharsets.UTF_8);
         assertEquals("run 4242 5 err\n/sbin:/bin\n1\n/sbin/kexec\n1\n-l\n2\na\nb\n2\nends\n\n1\n\n", request);
     }
 
