@@ -65,6 +65,20 @@ public final class BoundedRead {
         return run(reader, limit);
     }
 
+    /**
+     * The names in a directory (links followed), sorted, at most {@code maxNames}: a directory on a hung /boot or
+     * ESP must not hold the reboot any more than a file on it.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is nothing at the path
+     * @throws Refused when it is not a directory, holds more than maxNames, or does not answer within the limit
+     */
+    public static java.util.List<String> directory(Path dir, int maxNames, Duration limit) throws IOException {
+        Reader reader = new Reader(dir, maxNames, false);
+        reader.listing = true;
+        run(reader, limit);
+        return reader.names;
+    }
+
     /** What is at a path, in words, links followed: "a FIFO", "a directory", "a regular file", … */
     public static String kind(Path file) throws IOException {
         Object mode = Files.getAttribute(file, "unix:mode");
@@ -118,6 +132,9 @@ public final class BoundedRead {
         private final boolean regularOnly;
         /** Not negative: a read of a region of a block device or a regular file ({@link #region}). */
         private long offset = -1;
+        /** A listing of a directory ({@link #directory}): its names come in {@link #names}. */
+        private boolean listing;
+        private java.util.List<String> names;
         private byte[] bytes;
         private IOException failure;
 
@@ -147,6 +164,24 @@ public final class BoundedRead {
         }
 
         private byte[] read() throws IOException {
+            if (listing) {
+                String kind = kind(file);
+                if (!kind.equals("a directory")) {
+                    throw new Refused("is " + kind + ", not a directory");
+                }
+                java.util.List<String> found = new java.util.ArrayList<>();
+                try (java.nio.file.DirectoryStream<Path> stream = Files.newDirectoryStream(file)) {
+                    for (Path entry : stream) {
+                        if (found.size() == maxBytes) {
+                            throw new Refused("holds more than " + maxBytes + " names");
+                        }
+                        found.add(entry.getFileName().toString());
+                    }
+                }
+                java.util.Collections.sort(found);
+                names = found;
+                return new byte[0];
+            }
             if (offset >= 0) {
                 String kind = kind(file);
                 if (!kind.equals("a regular file") && !kind.equals("a block device")) {

@@ -124,6 +124,20 @@ public record SystemPaths(Path root) {
         return resolve("/boot/grub/grubenv");
     }
 
+    /**
+     * Where systemd looks for the EFI System Partition, in its order ({@code bootctl --print-esp-path}): the
+     * first that is a mounted FAT file system. systemd-boot reads loader/loader.conf and Type #1 entries there.
+     */
+    public static final java.util.List<String> ESP_MOUNT_POINTS = java.util.List.of("/efi", "/boot", "/boot/efi");
+
+    /** Where systemd looks for the Extended Boot Loader partition (XBOOTLDR), when it is not the ESP. */
+    public static final String XBOOTLDR_MOUNT_POINT = "/boot";
+
+    /** udev's database record of a block device by number ("8:2"): its partition's type GUID. */
+    public Path udevData(String majorMinor) {
+        return resolve("/run/udev/data/b" + majorMinor);
+    }
+
     /** udev's links to block devices by file system UUID: which file system `search --fs-uuid` names. */
     public Path diskByUuid() {
         return resolve("/dev/disk/by-uuid");

@@ -15,12 +15,14 @@ import org.kexecreboot.SystemFiles;
 import org.kexecreboot.SystemPaths;
 import org.kexecreboot.config.KexecDefaults;
 import org.kexecreboot.grub.GrubChoice;
+import org.kexecreboot.sdboot.SystemdBoot;
 
 /**
  * Chooses what kexec-load loads: the kernel of /etc/default/kexec, or, with USE_GRUB_CONFIG=true,
- * the entry GRUB would boot; then the command line; then checks that the files are there, because
- * loading a kernel that is not there, or one without root=, would end in a machine that does not
- * come back. It only reads: `kexec-reboot plan` runs it as it is.
+ * the entry the boot loader would boot (GRUB, or systemd-boot: {@link BootLoaderInUse}); then the
+ * command line; then checks that the files are there, because loading a kernel that is not there,
+ * or one without root=, would end in a machine that does not come back. It only reads:
+ * `kexec-reboot plan` runs it as it is.
  */
 public final class TargetSelector {
 
@@ -36,9 +38,28 @@ public final class TargetSelector {
         String append = defaults.append();
         String appendSource = "APPEND in /etc/default/kexec";
         GrubEnvUpdate afterLoad = GrubEnvUpdate.NONE;
+        BootLoaderInUse loader = defaults.grubEnabled() ? loaderInUse(trace) : null;
         if (!defaults.grubEnabled()) {
             trace.note("USE_GRUB_CONFIG", quoted(defaults.useGrubConfig())
                     + ": the kernel named in /etc/default/kexec (KERNEL_IMAGE, INITRD)");
+        } else if (loader.systemdBoot()) {
+            String esp = loader.partitions().esp();
+            if (esp == null) {
+                return new Selection.ColdReboot("systemd-boot is the boot loader, but no ESP is mounted at /efi, /boot or"
+                        + " /boot/efi: which entry it boots cannot be told, rebooting through the firmware and systemd-boot");
+            }
+            if (!Privileges.isRoot() && !Files.isReadable(paths.resolve(esp))) {
+                return new Selection.CannotTell("the ESP at " + esp + " is not readable by this user");
+            }
+            SystemdBoot.Choice choice = new SystemdBoot(paths).choose(esp, loader.partitions().xbootldr(), trace);
+            if (choice instanceof SystemdBoot.Choice.Firmware firmware) {
+                return new Selection.ColdReboot(firmware.why());
+            }
+            SystemdBoot.Choice.Linux linux = (SystemdBoot.Choice.Linux) choice;
+            kernel = linux.kernel();
+            initrds = linux.initrds();
+            append = linux.options();
+            appendSource = SDBOOT_OPTIONS;
         } else {
             for (Path grubFile : new Path[] {paths.grubCfg(), paths.grubEnv()}) {
                 if (Files.exists(grubFile) && !Files.isReadable(grubFile) && !Privileges.isRoot()) {
@@ -121,14 +142,15 @@ public final class TargetSelector {
         trace.note("command line", "from " + appendSource);
         // Java holds these as text: bytes that are not UTF-8 came back as U+FFFD, and passing them on
         // would change a path or the command line without a word. Refused, naming the value.
-        boolean fromGrub = appendSource.startsWith("the linux line");
-        Optional<String> problem = notText(fromGrub ? "the kernel path of GRUB's entry" : "KERNEL_IMAGE", kernel);
+        String entry = appendSource.startsWith("the linux line") ? "GRUB's entry"
+                : appendSource.equals(SDBOOT_OPTIONS) ? "systemd-boot's entry" : null;
+        Optional<String> problem = notText(entry != null ? "the kernel path of " + entry : "KERNEL_IMAGE", kernel);
         for (int i = 0; i < initrds.size() && problem.isEmpty(); i++) {
-            problem = notText(fromGrub ? "an initrd path of GRUB's entry" : "INITRD", initrds.get(i));
+            problem = notText(entry != null ? "an initrd path of " + entry : "INITRD", initrds.get(i));
         }
         if (problem.isEmpty()) {
             problem = notText(appendSource.startsWith("APPEND") ? "APPEND"
-                    : fromGrub ? "the command line of GRUB's entry" : "/proc/cmdline", append);
+                    : entry != null ? "the command line of " + entry : "/proc/cmdline", append);
         }
         if (problem.isPresent()) {
             return new Selection.Fail(problem.get());
@@ -148,6 +170,16 @@ public final class TargetSelector {
                     + " (what GRUB's save_env writes when it boots this entry)");
         }
         return new Selection.Load(new BootTarget(kernel, initrds, append), afterLoad);
+    }
+
+    /** Where the command line comes from when systemd-boot's entry is loaded. */
+    private static final String SDBOOT_OPTIONS = "the options of systemd-boot's entry";
+
+    /** Which boot loader's default USE_GRUB_CONFIG=true follows, noted. */
+    private BootLoaderInUse loaderInUse(Trace trace) {
+        BootLoaderInUse loader = BootLoaderInUse.detect(paths);
+        trace.note("boot loader", loader.detail());
+        return loader;
     }
 
     /**

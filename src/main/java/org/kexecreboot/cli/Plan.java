@@ -61,9 +61,9 @@ final class Plan {
                 out.println((path.init() == InitSystem.SYSTEMD ? "kexec.service" : "S85kexec")
                         + " will jump into the kernel already loaded (kexec -u unloads it).");
             } else if (nothing.why().startsWith("/sbin/kexec")) {
-                out.println("The reboot goes through the firmware and GRUB as usual. Install kexec-tools to use kexec.");
+                out.println("The reboot goes through the firmware and the boot loader as usual. Install kexec-tools to use kexec.");
             } else {
-                out.println("The reboot goes through the firmware and GRUB as usual.");
+                out.println("The reboot goes through the firmware and the boot loader as usual.");
                 // Not "in /etc/default/kexec": Debian 13's kexec-tools deletes LOAD_KEXEC lines there.
                 out.println("To reboot through kexec: run `kexec-reboot enable` (LOAD_KEXEC=true in"
                         + " /etc/default/kexec.d), or `kexec-reboot now` once.");
@@ -85,7 +85,7 @@ final class Plan {
                     + ", and kexec-load reads it as root).");
         } else if (verdict instanceof Verdict.Unreadable unreadable) {
             out.println("So kexec-load loads nothing: " + unreadable.why() + ".");
-            out.println("The reboot goes through the firmware and GRUB as usual.");
+            out.println("The reboot goes through the firmware and the boot loader as usual.");
         }
     }
 }
