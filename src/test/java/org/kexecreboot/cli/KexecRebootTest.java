@@ -451,4 +451,29 @@ class KexecRebootTest {
         assertEquals(0, cli(paths).bootComplete());
         assertEquals("", out());
     }
+
+    /** systemd-boot's default entry in `plan --json`: the answer keeps plan-v1, the loader shows as checks. */
+    @Test
+    void planJsonOnSystemdBootKeepsItsSchemaAndNamesTheLoader() throws IOException {
+        SystemPaths paths = standardRoot();
+        write("/etc/default/kexec", "LOAD_KEXEC=true\nUSE_GRUB_CONFIG=true\n");
+        write("/proc/self/mountinfo", "21 1 8:2 / / rw - ext4 /dev/sda2 rw\n30 21 8:1 / /efi rw - vfat /dev/sda1 rw\n");
+        write("/efi/loader/entries/debian-6.12.9.conf", "title Debian\nversion 6.12.9\nsort-key debian\n"
+                + "options root=UUID=abc ro\nlinux /debian/6.12.9/linux\ninitrd /debian/6.12.9/initrd.img\n");
+        write("/efi/debian/6.12.9/linux", "kernel");
+        write("/efi/debian/6.12.9/initrd.img", "initrd");
+        assertEquals(0, cli(paths).plan(false, true), out() + err());
+        var plan = JsonSchemas.plan(out());
+        assertEquals("kexec", plan.get("next_reboot").asText());
+        List<String> command = new java.util.ArrayList<>();
+        plan.get("command").forEach(word -> command.add(word.asText()));
+        assertEquals(List.of("/sbin/kexec", "-l", "/efi/debian/6.12.9/linux", "--initrd=/efi/debian/6.12.9/initrd.img",
+                "--append=root=UUID=abc ro"), command);
+        StringBuilder names = new StringBuilder();
+        for (var check : plan.get("checks")) {
+            names.append(check.get("name").asText()).append(';');
+        }
+        assertTrue(names.toString().contains("boot loader;loader.conf;systemd-boot entries;systemd-boot default;"),
+                names.toString());
+    }
 }
