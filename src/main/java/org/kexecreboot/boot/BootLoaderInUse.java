@@ -19,7 +19,9 @@ import org.kexecreboot.efi.EfiVariables;
 public record BootLoaderInUse(boolean systemdBoot, BootPartitions partitions, String detail) {
 
     public static BootLoaderInUse detect(SystemPaths paths) {
-        EfiVariables.Read info = new EfiVariables(paths).read("LoaderInfo", EfiVariables.LOADER);
+        // Without efivarfs (BIOS) there is nothing to read: no reader thread on this reboot's path.
+        EfiVariables variables = new EfiVariables(paths);
+        EfiVariables.Read info = variables.available() ? variables.read("LoaderInfo", EfiVariables.LOADER) : null;
         String loader = info instanceof EfiVariables.Read.Value value ? value.utf16() : null;
         if (loader != null && loader.startsWith("systemd-boot")) {
             BootPartitions partitions = BootPartitions.find(paths);

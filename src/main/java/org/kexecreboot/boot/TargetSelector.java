@@ -51,7 +51,7 @@ public final class TargetSelector {
             if (!Privileges.isRoot() && !Files.isReadable(paths.resolve(esp))) {
                 return new Selection.CannotTell("the ESP at " + esp + " is not readable by this user");
             }
-            SystemdBoot.Choice choice = new SystemdBoot(paths).choose(esp, loader.partitions().xbootldr(), trace);
+            SystemdBoot.Choice choice = new SystemdBoot(paths).choose(loader.partitions().readable(), trace);
             if (choice instanceof SystemdBoot.Choice.Firmware firmware) {
                 return new Selection.ColdReboot(firmware.why());
             }

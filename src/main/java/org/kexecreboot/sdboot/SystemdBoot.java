@@ -109,13 +109,12 @@ public final class SystemdBoot {
     }
 
     /**
-     * The default of systemd-boot on these partitions (the ESP first; it holds loader.conf), noted in the trace.
+     * The default of systemd-boot on these partitions, noted in the trace.
      *
-     * @param esp      the ESP's mount point
-     * @param xbootldr XBOOTLDR's mount point, or null
+     * @param partitions their mount points, the ESP first (it holds loader.conf), then XBOOTLDR if there is one
      */
-    public Choice choose(String esp, String xbootldr, Trace trace) {
-        Menu menu = menu(esp, xbootldr, trace);
+    public Choice choose(List<String> partitions, Trace trace) {
+        Menu menu = menu(partitions, trace);
         if (menu.unreadable() != null) {
             return menu.unreadable();
         }
@@ -138,8 +137,8 @@ public final class SystemdBoot {
     record Pick(BootEntry entry, Choice.Firmware refused) {
     }
 
-    Menu menu(String esp, String xbootldr, Trace trace) {
-        List<String> partitions = xbootldr == null ? List.of(esp) : List.of(esp, xbootldr);
+    Menu menu(List<String> partitions, Trace trace) {
+        String esp = partitions.get(0);
         String configured = null;
         try {
             String conf = text(paths.resolve(esp + "/loader/loader.conf"));

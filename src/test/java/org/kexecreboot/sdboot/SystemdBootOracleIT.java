@@ -79,7 +79,7 @@ class SystemdBootOracleIT {
             Files.createDirectories(root);
             Files.createSymbolicLink(root.resolve("efi"), c.getValue());
             SystemdBoot sdboot = new SystemdBoot(new SystemPaths(root), "x64");
-            SystemdBoot.Menu menu = sdboot.menu("/efi", null, new Trace());
+            SystemdBoot.Menu menu = sdboot.menu(List.of("/efi"), new Trace());
             List<String> ours = new ArrayList<>();
             for (BootEntry entry : menu.entries()) {
                 ours.add(entry.id());
@@ -168,7 +168,7 @@ class SystemdBootOracleIT {
         Path root = Files.createDirectories(work.resolve("root"));
         Files.createSymbolicLink(root.resolve("efi"), copy);
         SystemdBoot.Choice.Linux chosen = (SystemdBoot.Choice.Linux) new SystemdBoot(new SystemPaths(root), "x64")
-                .choose("/efi", null, new Trace());
+                .choose(List.of("/efi"), new Trace());
         assertEquals(machine + "-6.12.9-amd64.conf", theirDefault, listed);
         assertEquals(theirDefault, chosen.id());
         assertEquals("/efi/" + machine + "/6.12.9-amd64/linux", chosen.kernel());

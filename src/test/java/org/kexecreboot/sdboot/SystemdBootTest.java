@@ -54,11 +54,11 @@ class SystemdBootTest {
     }
 
     private SystemdBoot.Choice.Linux linux(String xbootldr) {
-        return assertInstanceOf(SystemdBoot.Choice.Linux.class, sdboot.choose("/efi", xbootldr, new Trace()));
+        return assertInstanceOf(SystemdBoot.Choice.Linux.class, sdboot.choose(xbootldr == null ? List.of("/efi") : List.of("/efi", xbootldr), new Trace()));
     }
 
     private String firmware() {
-        return assertInstanceOf(SystemdBoot.Choice.Firmware.class, sdboot.choose("/efi", null, new Trace())).why();
+        return assertInstanceOf(SystemdBoot.Choice.Firmware.class, sdboot.choose(List.of("/efi"), new Trace())).why();
     }
 
     @Test
